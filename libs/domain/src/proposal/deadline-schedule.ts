@@ -1,0 +1,121 @@
+import { withLocalDaysOff, type WorkingDayCalendar } from '../calendar/working-day-calendar.port';
+import { type Period, periodEnd, type PeriodEnd, workingDaysLeftFrom } from '../periods/period';
+import type { RuleSet, StepName } from '../rule-sets/rule-set';
+import {
+  addDays,
+  type CalendarDate,
+  compareInstants,
+  endOfShanghaiDay,
+  type Instant,
+  shanghaiDate,
+  startOfShanghaiDay,
+} from '../shared/calendar-date';
+import { type DeadlineKind, type DeadlineSchedule, event, type EventOf } from './proposal.events';
+import type { Deadline, ExistingProposal } from './proposal.state';
+
+/** The national calendar plus the jurisdiction's own days off. */
+export function calendarFor(ruleSet: RuleSet, calendar: WorkingDayCalendar): WorkingDayCalendar {
+  return withLocalDaysOff(calendar, ruleSet.localDaysOff);
+}
+
+/** Warning and escalation instants for a due date, from the rule set's lead time and ladder. */
+export function scheduleFor(end: PeriodEnd, ruleSet: RuleSet, calendar: WorkingDayCalendar): DeadlineSchedule {
+  let provisional = end.provisional;
+  const escalations = ruleSet.escalation.map((rung, index) => {
+    const rungEnd = rung.after.duration === 0 ? { dueAt: end.dueAt, provisional: false } : periodEnd(end.dueDate, rung.after, calendar);
+    provisional ||= rungEnd.provisional;
+    return { rung: index + 1, at: rungEnd.dueAt, to: rung.to };
+  });
+  return {
+    dueDate: end.dueDate,
+    dueAt: end.dueAt,
+    warnAt: warnAt(end.dueDate, ruleSet.approaching, calendar),
+    escalations,
+    provisional,
+  };
+}
+
+/** 00:00 of the day from which `lead` days remain, the due date included. */
+function warnAt(dueDate: CalendarDate, lead: Period, calendar: WorkingDayCalendar): Instant {
+  return lead.unit === 'working-days'
+    ? workingDaysLeftFrom(dueDate, lead.duration, calendar)
+    : startOfShanghaiDay(addDays(dueDate, 1 - lead.duration));
+}
+
+/**
+ * Produces `DeadlineSet` events with ids derived from the item's own history (`reply:unit:1`,
+ * `reply:unit:2` after a re-assignment), so the same decision always names the same deadline.
+ */
+export class DeadlinePlanner {
+  private readonly issued = new Map<string, number>();
+
+  constructor(
+    private readonly state: ExistingProposal,
+    private readonly ruleSet: RuleSet,
+    private readonly baseCalendar: WorkingDayCalendar,
+  ) {}
+
+  get calendar(): WorkingDayCalendar {
+    return calendarFor(this.ruleSet, this.baseCalendar);
+  }
+
+  /** A deadline for a rule-set step counted from `from`; nothing when the rule set does not time that step. */
+  forStep(step: StepName, kind: DeadlineKind, from: Instant, unitId?: string): EventOf<'DeadlineSet'>[] {
+    const rule = this.ruleSet.steps[step];
+    if (!rule) return [];
+    const startDate = shanghaiDate(from);
+    const end = periodEnd(startDate, rule, this.calendar);
+    return [
+      event('DeadlineSet', {
+        deadlineId: this.nextId(kind, unitId),
+        kind,
+        ...(unitId === undefined ? {} : { unitId }),
+        startDate,
+        period: { duration: rule.duration, unit: rule.unit },
+        ...scheduleFor(end, this.ruleSet, this.calendar),
+        source: rule.source,
+        calendarId: this.calendar.id,
+      }),
+    ];
+  }
+
+  /** A deadline on a fixed date someone promised (a commitment's due date). */
+  forDate(kind: DeadlineKind, from: Instant, dueDate: CalendarDate, unitId: string, commitmentId: string, source: string): EventOf<'DeadlineSet'> {
+    const end: PeriodEnd = { dueDate, dueAt: endOfShanghaiDay(dueDate), provisional: !this.calendar.isOfficial(dueDate) };
+    return event('DeadlineSet', {
+      deadlineId: this.nextId(kind, unitId),
+      kind,
+      unitId,
+      commitmentId,
+      startDate: shanghaiDate(from),
+      ...scheduleFor(end, this.ruleSet, this.calendar),
+      source,
+      calendarId: this.calendar.id,
+    });
+  }
+
+  private nextId(kind: DeadlineKind, unitId?: string): string {
+    const prefix = `${kind}:${unitId ?? 'item'}:`;
+    const existing = Object.keys(this.state.deadlines).filter((id) => id.startsWith(prefix)).length;
+    const issued = (this.issued.get(prefix) ?? 0) + 1;
+    this.issued.set(prefix, issued);
+    return `${prefix}${existing + issued}`;
+  }
+}
+
+/** Deadlines still awaiting their step: open, or breached but not yet done. */
+export function isPending(deadline: Deadline): boolean {
+  return deadline.state === 'open' || deadline.state === 'breached';
+}
+
+export function meetDeadlines(state: ExistingProposal, at: Instant, matches: (deadline: Deadline) => boolean): EventOf<'DeadlineMet'>[] {
+  return Object.values(state.deadlines)
+    .filter((d) => isPending(d) && matches(d))
+    .map((d) => event('DeadlineMet', { deadlineId: d.id, metAt: at, onTime: compareInstants(at, d.dueAt) <= 0 }));
+}
+
+export function cancelDeadlines(state: ExistingProposal, reason: string, matches: (deadline: Deadline) => boolean): EventOf<'DeadlineCancelled'>[] {
+  return Object.values(state.deadlines)
+    .filter((d) => isPending(d) && matches(d))
+    .map((d) => event('DeadlineCancelled', { deadlineId: d.id, reason }));
+}

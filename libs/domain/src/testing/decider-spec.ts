@@ -1,0 +1,135 @@
+import { ChineseDaysCalendar } from '../calendar/chinese-days.calendar';
+import type { WorkingDayCalendar } from '../calendar/working-day-calendar.port';
+import { builtInRuleSets } from '../rule-sets/built-in.rule-sets';
+import { type RuleSet, ruleSetCatalog, type RuleSetCatalog } from '../rule-sets/rule-set';
+import type { Actor } from '../shared/actor';
+import type { Instant } from '../shared/calendar-date';
+import { DomainError, type DomainErrorCode } from '../shared/domain-error';
+import { authorize } from '../proposal/access.policy';
+import { command, type CommandDataByType, type ProposalCommand, type ProposalCommandType } from '../proposal/proposal.commands';
+import { decide, type DecisionContext } from '../proposal/proposal.decider';
+import type { ProposalEvent, RecordedProposalEvent } from '../proposal/proposal.events';
+import { evolve, fold } from '../proposal/proposal.evolve';
+import { INITIAL_STATE, type ProposalState } from '../proposal/proposal.state';
+
+export const calendar: WorkingDayCalendar = new ChineseDaysCalendar();
+
+export function catalogWith(...extra: RuleSet[]): RuleSetCatalog {
+  return ruleSetCatalog([...builtInRuleSets().ids().map((id) => builtInRuleSets().get(id)!), ...extra]);
+}
+
+export const actors = {
+  office: { id: 'clerk-1', name: '提案委 办事员', roles: ['office'] } as Actor,
+  handler: (unit: string): Actor => ({ id: `handler@${unit}`, name: `${unit} 承办人`, unit, roles: ['handler'] }),
+  signer: (unit: string): Actor => ({ id: `signer@${unit}`, name: `${unit} 签发人`, unit, roles: ['signer'] }),
+  supervisor: (unit: string): Actor => ({ id: `supervisor@${unit}`, unit, roles: ['supervisor'] }),
+  proposer: (id: string): Actor => ({ id, roles: ['proposer'] }),
+  system: { id: 'deadline-scheduler', roles: ['system'] } as Actor,
+  auditor: { id: 'auditor-1', roles: ['auditor'] } as Actor,
+};
+
+export interface When {
+  readonly actor: Actor;
+  readonly now: Instant;
+  readonly occurredAt?: Instant;
+}
+
+/** Deep-freezes a state so a decider that mutates it fails loudly. */
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  }
+  return value;
+}
+
+/**
+ * Builds an item's history by running real commands through `authorize` and `decide`, so every
+ * "given" in a spec is a history the system itself could have recorded.
+ */
+export class Story {
+  readonly events: RecordedProposalEvent[] = [];
+  state: ProposalState = INITIAL_STATE;
+
+  constructor(readonly ruleSets: RuleSetCatalog = catalogWith(), readonly defaultRuleSet = 'cq-npc-2017') {}
+
+  context(when: When): DecisionContext {
+    return {
+      now: when.now,
+      actor: when.actor,
+      ...(when.occurredAt === undefined ? {} : { occurredAt: when.occurredAt }),
+      calendar,
+      ruleSets: this.ruleSets,
+      defaultRuleSet: this.defaultRuleSet,
+    };
+  }
+
+  /** Runs one command and records what it decided, stamped with its occurredAt. */
+  run<T extends ProposalCommandType>(type: T, data: CommandDataByType[T], when: When): ProposalEvent[] {
+    const cmd = command(type, data);
+    authorize(cmd, this.state, when.actor, { backdated: when.occurredAt !== undefined });
+    const decided = decide(cmd, deepFreeze(this.state), this.context(when));
+    this.record(decided, when);
+    return decided;
+  }
+
+  record(decided: readonly ProposalEvent[], when: When): void {
+    const occurredAt = new Date(Date.parse(when.occurredAt ?? when.now)).toISOString();
+    for (const e of decided) {
+      const recorded = { ...e, metadata: { occurredAt, recordedAt: when.now, actor: when.actor } } as RecordedProposalEvent;
+      this.events.push(recorded);
+      this.state = evolve(this.state, recorded);
+    }
+  }
+
+  /** The given/when/then grammar over this story's history. */
+  when<T extends ProposalCommandType>(type: T, data: CommandDataByType[T], when: When): Outcome {
+    return new Outcome(command(type, data), this.events, this.context(when), when.actor);
+  }
+}
+
+export class Outcome {
+  constructor(
+    private readonly cmd: ProposalCommand,
+    private readonly given: readonly RecordedProposalEvent[],
+    private readonly context: DecisionContext,
+    private readonly actor: Actor,
+  ) {}
+
+  private run(): ProposalEvent[] {
+    const state = deepFreeze(fold(this.given));
+    authorize(this.cmd, state, this.actor, { backdated: this.context.occurredAt !== undefined });
+    return decide(this.cmd, state, this.context);
+  }
+
+  /** The events emitted, for further assertions. */
+  events(): ProposalEvent[] {
+    return this.run();
+  }
+
+  types(): string[] {
+    return this.run().map((e) => e.type);
+  }
+
+  thenNothing(): void {
+    expect(this.run()).toEqual([]);
+  }
+
+  thenRefuses(code: DomainErrorCode): DomainError {
+    let caught: unknown;
+    try {
+      this.run();
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(DomainError);
+    expect((caught as DomainError).code).toBe(code);
+    return caught as DomainError;
+  }
+}
+
+/** Shanghai wall-clock time as an instant: `sh('2025-03-10 09:00')`. */
+export function sh(local: string): Instant {
+  const [date, time = '09:00'] = local.split(' ');
+  return new Date(`${date}T${time}:00+08:00`).toISOString();
+}
