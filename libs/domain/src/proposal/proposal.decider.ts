@@ -253,7 +253,8 @@ function assign(cmd: CommandOf<'AssignProposal'>, state: ExistingProposal, at: I
       ruleSet,
       calendarId: planner.calendar.id,
     }),
-    ...unitDeadlines(planner, mode, leadUnits, coUnits, at),
+    ...unitDeadlines(planner, leadUnits, coUnits, at, () => true),
+    ...replyingUnits(mode, leadUnits).flatMap((u) => planner.forStep('reply', 'reply', at, u)),
   ];
 }
 
@@ -269,16 +270,18 @@ function unitLists(mode: AssignmentMode, lead: unknown, co: unknown): { leadUnit
   return { leadUnits, coUnits };
 }
 
-/** The deadlines each newly assigned unit owes, counted from the (re-)assignment. */
-function unitDeadlines(planner: DeadlinePlanner, mode: AssignmentMode, leadUnits: string[], coUnits: string[], at: Instant, only?: (unitId: string) => boolean): ProposalEvent[] {
-  const include = only ?? (() => true);
-  const replyingUnits = mode === 'separate' ? leadUnits : [leadUnits[0]];
+/** The deadlines each newly assigned unit owes, counted from the (re-)assignment; replies are timed per track. */
+function unitDeadlines(planner: DeadlinePlanner, leadUnits: string[], coUnits: string[], at: Instant, include: (unitId: string) => boolean): ProposalEvent[] {
   return [
     ...[...leadUnits, ...coUnits].filter(include).flatMap((u) => planner.forStep('adjustment-window', 'adjustment-window', at, u)),
     ...leadUnits.filter(include).flatMap((u) => planner.forStep('first-contact', 'first-contact', at, u)),
     ...coUnits.filter(include).flatMap((u) => planner.forStep('co-opinion', 'co-opinion', at, u)),
-    ...replyingUnits.filter(include).flatMap((u) => planner.forStep('reply', 'reply', at, u)),
   ];
+}
+
+/** The units that reply: each lead unit in separate mode, otherwise the first lead unit for all. */
+function replyingUnits(mode: AssignmentMode, leadUnits: readonly string[]): string[] {
+  return mode === 'separate' ? [...leadUnits] : [leadUnits[0]];
 }
 
 function acknowledge(cmd: CommandOf<'AcknowledgeAssignment'>, state: HandlingProposal, at: Instant): ProposalEvent[] {
@@ -335,7 +338,7 @@ function decideAdjustment(cmd: CommandOf<'DecideAdjustment'>, state: HandlingPro
   const roleOf = (unitId: string): 'lead' | 'co' | undefined => (leadUnits.includes(unitId) ? 'lead' : coUnits.includes(unitId) ? 'co' : undefined);
   const previousRole = (unitId: string) => h.units.find((u) => u.unitId === unitId)?.role;
   const changed = (unitId: string) => roleOf(unitId) !== previousRole(unitId);
-  const newTrackKeys = h.mode === 'separate' ? leadUnits : [leadUnits[0]];
+  const newTrackKeys = replyingUnits(h.mode, leadUnits);
   const trackKept = (unitId: string) => {
     const track = h.tracks[unitId];
     return track !== undefined && newTrackKeys.includes(unitId) && (h.mode === 'separate' || sameMembers(track.signers, leadUnits));
@@ -347,9 +350,7 @@ function decideAdjustment(cmd: CommandOf<'DecideAdjustment'>, state: HandlingPro
     return changed(dl.unitId);
   });
   const planner = new DeadlinePlanner(state, h.ruleSet, context.calendar);
-  const newUnitDeadlines = unitDeadlines(planner, h.mode, leadUnits, coUnits, at, changed).filter(
-    (e) => e.type !== 'DeadlineSet' || e.data.kind !== 'reply',
-  );
+  const newUnitDeadlines = unitDeadlines(planner, leadUnits, coUnits, at, changed);
   const newReplyDeadlines = newTrackKeys
     .filter((unitId) => !trackKept(unitId))
     .flatMap((unitId) => planner.forStep(h.round > 1 ? 'rehandling-reply' : 'reply', h.round > 1 ? 'rehandling-reply' : 'reply', at, unitId));

@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BUILT_IN_RULE_SETS, builtInRuleSets } from './built-in.rule-sets';
+import { parseRuleSet, ruleSetCatalog, RuleSetError, type StepName } from './rule-set';
+
+const fixture = (name: string) => ({ text: readFileSync(join(__dirname, 'fixtures', name), 'utf8'), file: `fixtures/${name}` });
+const step = (id: string, name: StepName) => builtInRuleSets().get(id)?.steps[name];
+
+describe('rule sets', () => {
+  it('ships the three built-in rule sets', () => {
+    expect(builtInRuleSets().ids()).toEqual(['cq-npc-2017', 'national-npc-2025', 'sh-npc-2015']);
+    for (const ruleSet of BUILT_IN_RULE_SETS) {
+      expect(ruleSet.source.title).not.toHaveLength(0);
+      for (const s of Object.values(ruleSet.steps)) expect(s?.source).not.toHaveLength(0);
+    }
+  });
+
+  it.each`
+    id                     | name                          | duration | unit
+    ${'cq-npc-2017'}       | ${'adjustment-window'}        | ${10}    | ${'working-days'}
+    ${'cq-npc-2017'}       | ${'first-contact'}            | ${20}    | ${'working-days'}
+    ${'cq-npc-2017'}       | ${'co-opinion'}               | ${30}    | ${'working-days'}
+    ${'cq-npc-2017'}       | ${'co-opinion-resubmission'}  | ${5}     | ${'working-days'}
+    ${'cq-npc-2017'}       | ${'reply'}                    | ${3}     | ${'months'}
+    ${'cq-npc-2017'}       | ${'evaluation'}               | ${20}    | ${'working-days'}
+    ${'cq-npc-2017'}       | ${'rehandling-reply'}         | ${2}     | ${'months'}
+    ${'sh-npc-2015'}       | ${'adjustment-window'}        | ${7}     | ${'working-days'}
+    ${'sh-npc-2015'}       | ${'co-opinion'}               | ${1}     | ${'months'}
+    ${'sh-npc-2015'}       | ${'reply'}                    | ${3}     | ${'months'}
+    ${'sh-npc-2015'}       | ${'rehandling-reply'}         | ${1}     | ${'months'}
+    ${'national-npc-2025'} | ${'reply'}                    | ${3}     | ${'months'}
+  `('$id times $name as $duration $unit (DOMAIN.md)', ({ id, name, duration, unit }) => {
+    expect(step(id, name)).toMatchObject({ duration, unit });
+  });
+
+  it('leaves out the steps a rule set does not time', () => {
+    expect(step('sh-npc-2015', 'first-contact')).toBeUndefined();
+    expect(step('national-npc-2025', 'adjustment-window')).toBeUndefined();
+  });
+
+  it('allows extensions only where the text does: Shanghai and national up to 3 months, Chongqing none', () => {
+    expect(builtInRuleSets().get('sh-npc-2015')?.extension?.max).toEqual({ duration: 3, unit: 'months' });
+    expect(builtInRuleSets().get('national-npc-2025')?.extension?.max).toEqual({ duration: 3, unit: 'months' });
+    expect(builtInRuleSets().get('cq-npc-2017')?.extension).toBeUndefined();
+  });
+
+  describe('a malformed rule set fails with a message naming the file and the field', () => {
+    it.each`
+      name                          | message
+      ${'not-json.json'}            | ${'Rule set fixtures/not-json.json: field "(document)" is not valid JSON'}
+      ${'bad-unit.json'}            | ${'Rule set fixtures/bad-unit.json: field "steps.reply.unit" must be one of working-days, days, months'}
+      ${'bad-start-event.json'}     | ${'Rule set fixtures/bad-start-event.json: field "steps.reply.from" must be "ProposalAssigned"'}
+      ${'missing-evaluation.json'}  | ${'Rule set fixtures/missing-evaluation.json: field "evaluation" must be an object'}
+    `('$name', ({ name, message }) => {
+      const { text, file } = fixture(name);
+      expect(() => parseRuleSet(text, file)).toThrow(RuleSetError);
+      expect(() => parseRuleSet(text, file)).toThrow(message);
+    });
+
+    const valid = () => JSON.parse(readFileSync(join(__dirname, 'data', 'sh-npc-2015.json'), 'utf8'));
+    it.each`
+      change                                                         | field
+      ${(d: any) => (d.id = 'Not An Id')}                            | ${'id'}
+      ${(d: any) => (d.version = 0)}                                 | ${'version'}
+      ${(d: any) => (d.kinds = [])}                                  | ${'kinds'}
+      ${(d: any) => (d.kinds = ['motion'])}                          | ${'kinds[0]'}
+      ${(d: any) => (d.steps.holiday = d.steps.reply)}               | ${'steps.holiday'}
+      ${(d: any) => (d.steps.reply.duration = 0)}                    | ${'steps.reply.duration'}
+      ${(d: any) => (d.steps.reply.source = '')}                     | ${'steps.reply.source'}
+      ${(d: any) => (d.approaching = { duration: 1, unit: 'months' })} | ${'approaching.unit'}
+      ${(d: any) => (d.escalation[1].to = 'mayor')}                  | ${'escalation[1].to'}
+      ${(d: any) => (d.extension.max.unit = 'years')}                | ${'extension.max.unit'}
+      ${(d: any) => (d.review = 'sometimes')}                        | ${'review'}
+      ${(d: any) => (d.resultClasses = ['E'])}                       | ${'resultClasses[0]'}
+      ${(d: any) => (d.localDaysOff = ['2025-02-30'])}               | ${'localDaysOff[0]'}
+      ${(d: any) => (d.source = 'a string')}                         | ${'source'}
+    `('names "$field"', ({ change, field }) => {
+      const doc = valid();
+      change(doc);
+      expect(() => parseRuleSet(doc, 'x.json')).toThrow(`Rule set x.json: field "${field}"`);
+    });
+  });
+
+  it('keeps the newest version of each id in a catalog', () => {
+    const sh = builtInRuleSets().get('sh-npc-2015')!;
+    const catalog = ruleSetCatalog([{ ...sh, version: 2, title: 'v2' }, sh]);
+    expect(catalog.get('sh-npc-2015')?.version).toBe(2);
+    expect(catalog.get('nope')).toBeUndefined();
+  });
+});
