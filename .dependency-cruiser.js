@@ -10,7 +10,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^libs/domain/src' },
       to: {
-        path: '(^libs/(?!domain/))|@nestjs|kafkajs|better-sqlite3|@kurrent|^(fs|net|http|https|child_process|worker_threads|dgram|cluster)$',
+        path: '(^libs/(?!domain/))|@nestjs|kafkajs|better-sqlite3|@kurrent|^(node:)?(fs|net|http|https|child_process|worker_threads|dgram|cluster)$',
       },
     },
     {
@@ -18,7 +18,7 @@ module.exports = {
       comment: 'Only the calendar adapter may read the chinese-days data; deciders see the calendar port.',
       severity: 'error',
       from: { path: '^libs/domain/src', pathNot: 'chinese-days\\.calendar\\.ts$' },
-      to: { path: 'chinese-days' },
+      to: { path: 'node_modules/chinese-days/' },
     },
     {
       name: 'no-app-imports-another-app',

@@ -112,6 +112,18 @@ describe('OrderRehandling (重新办理)', () => {
     expect(story.when('EvaluateReply', { satisfaction: 'satisfied' }, proposer('dep-tan', '2025-06-23 09:00')).events()[0].data).toMatchObject({ round: 2 });
   });
 
+  it('reopens only the units named, when the office names them', () => {
+    const story = accepted();
+    story.run('AssignProposal', { mode: 'separate', leadUnits: ['u-a', 'u-b'] }, office('2025-03-10 10:00'));
+    for (const unit of ['u-a', 'u-b']) {
+      story.run('DraftReply', { ...DRAFT, unitId: unit }, handler(unit, '2025-05-20 10:00'));
+      story.run('SignReply', { unitId: unit }, { actor: actors.signer(unit), now: sh('2025-05-20 11:00') });
+      story.run('DispatchReply', { unitId: unit }, handler(unit, '2025-05-21 10:00'));
+      story.run('EvaluateReply', { unitId: unit, satisfaction: 'unsatisfied', comment: '不满意' }, proposer('dep-tan', '2025-05-26 09:00'));
+    }
+    expect(story.when('OrderRehandling', { reason: 'r', unitIds: ['u-b'] }, office('2025-05-28 09:00')).events()[0].data).toEqual({ round: 2, unitIds: ['u-b'], reason: 'r' });
+  });
+
   it('cancels a still-open evaluation window of the reopened reply', () => {
     const story = dispatched();
     story.run('EvaluateReply', { satisfaction: 'unsatisfied', comment: '不满意' }, proposer('dep-tan', '2025-05-26 09:00'));

@@ -3,7 +3,7 @@ import { periodEnd } from '../periods/period';
 import { PROPOSAL_KINDS, RESULT_CLASSES, type RuleSetCatalog } from '../rule-sets/rule-set';
 import type { Actor } from '../shared/actor';
 import { compareInstants, type Instant, isCalendarDate, normaliseInstant } from '../shared/calendar-date';
-import { assertNever, DomainError, refuse } from '../shared/domain-error';
+import { assertNever, refuse } from '../shared/domain-error';
 import { calendarFor, cancelDeadlines, DeadlinePlanner, meetDeadlines, scheduleFor } from './deadline-schedule';
 import { type CommandOf, DEADLINE_COMMAND_TYPES, type ProposalCommand } from './proposal.commands';
 import {
@@ -799,9 +799,5 @@ function units(value: unknown, field: string, min: number): string[] {
 
 function sameMembers(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
-}
-
-export function isDomainError(error: unknown): error is DomainError {
-  return error instanceof DomainError;
 }
 

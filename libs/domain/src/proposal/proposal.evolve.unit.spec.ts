@@ -1,0 +1,68 @@
+import { actors, sh } from '../testing/decider-spec';
+import { assigned, submitted } from '../testing/lifecycle.fixture';
+import { command } from './proposal.commands';
+import { decide } from './proposal.decider';
+import { event, type ProposalEvent, type RecordedProposalEvent } from './proposal.events';
+import { evolve, fold, UnfoldableEventError } from './proposal.evolve';
+import { INITIAL_STATE } from './proposal.state';
+import { proposalIdOf, proposalStreamId } from './proposal.stream';
+
+const recorded = (e: ProposalEvent, occurredAt = sh('2025-03-20 09:00')): RecordedProposalEvent => ({ ...e, metadata: { occurredAt } }) as RecordedProposalEvent;
+
+describe('evolve', () => {
+  it('folds a recorded stream into the same state the story built', () => {
+    const story = assigned();
+    expect(fold(story.events)).toEqual(story.state);
+    expect(fold([])).toBe(INITIAL_STATE);
+  });
+
+  it('tracks the latest step, but not deadline bookkeeping, for back-dating', () => {
+    const story = assigned();
+    const breach = recorded(event('DeadlineBreached', { deadlineId: 'reply:u-edu:1', dueAt: '2025-06-10T16:00:00.000Z' }), '2025-06-10T16:00:00.000Z');
+    const after = evolve(story.state, breach);
+    expect(after.status !== 'empty' && after.lastStepAt).toBe(sh('2025-03-10 10:00'));
+  });
+
+  describe('refuses a stream it cannot fold: corrupt or out of order', () => {
+    it.each`
+      what                                   | events
+      ${'an event before the item exists'}   | ${() => [event('ProposalAccepted', {})]}
+      ${'a second submission'}               | ${() => [...submitted().events, submitted().events[0]]}
+      ${'a reply before assignment'}         | ${() => [...submitted().events, event('ReplySigned', { unitId: 'u', signerUnit: 'u', signerId: 's' })]}
+      ${'a deadline nobody set'}             | ${() => [...assigned().events, event('DeadlineMet', { deadlineId: 'reply:nobody:1', metAt: sh('2025-04-01'), onTime: true })]}
+      ${'a commitment nobody made'}          | ${() => [...assigned().events, event('CommitmentFulfilled', { commitmentId: 'c', unitId: 'u-edu', note: 'n' })]}
+      ${'a track that does not exist'}       | ${() => [...assigned().events, event('ReplyDispatched', { unitId: 'u-x', round: 1, resultClass: 'A', recipients: [] })]}
+      ${'a review of no draft'}              | ${() => [...assigned().events, event('ReplyReviewed', { unitId: 'u-edu', approved: true, previousResultClass: 'A', resultClass: 'A' })]}
+      ${'a closure of an unreplied item'}    | ${() => [...assigned().events, event('ProposalClosed', {})]}
+    `('$what', ({ events }) => {
+      const stream = (events() as (ProposalEvent | RecordedProposalEvent)[]).map((e) => ('metadata' in e ? e : recorded(e)));
+      expect(() => fold(stream)).toThrow(UnfoldableEventError);
+    });
+
+    it('an event type it does not know', () => {
+      const unknown = recorded({ type: 'ProposalTeleported', schemaVersion: 1, data: {} } as never);
+      expect(() => fold([...submitted().events, unknown])).toThrow('Unhandled event');
+    });
+  });
+});
+
+describe('decide', () => {
+  it('throws on a command type it does not know (the edge never sends one)', () => {
+    expect(() =>
+      decide(command('TeleportProposal' as never, {} as never), submitted().state, {
+        now: sh('2025-03-05'),
+        actor: actors.office,
+        calendar: { id: 'c', isWorkingDay: () => true, isOfficial: () => true },
+        ruleSets: { get: () => undefined, ids: () => [] },
+      }),
+    ).toThrow('Unhandled command');
+  });
+});
+
+describe('proposal streams', () => {
+  it('names one stream per item and reads the id back', () => {
+    expect(proposalStreamId('chaotian-2023-015')).toBe('proposal-chaotian-2023-015');
+    expect(proposalIdOf('proposal-chaotian-2023-015')).toBe('chaotian-2023-015');
+    expect(proposalIdOf('units-directory')).toBeUndefined();
+  });
+});
