@@ -1,4 +1,4 @@
-import { actors, sh, Story } from '../testing/decider-spec';
+import { actors, catalogWith, sh, Story } from '../testing/decider-spec';
 import { accepted, assigned, CO, ITEM, LEAD, submitted } from '../testing/lifecycle.fixture';
 import type { EventOf } from './proposal.events';
 import type { AssignedProposal } from './proposal.state';
@@ -96,6 +96,12 @@ describe('AssignProposal', () => {
     ${{ ...assignment, ruleSet: 'xx-2099' }}                                    | ${'RULE_SET_NOT_FOUND'}
   `('refuses $data.mode with $code', ({ data, code }) => {
     accepted().when('AssignProposal', data, office('2025-03-10 10:00')).thenRefuses(code);
+  });
+
+  it('refuses when no rule set is named and none is configured as the default', () => {
+    const story = new Story(catalogWith(), '');
+    story.events.push(...accepted().events);
+    story.when('AssignProposal', { mode: 'lead-with-co', leadUnits: [LEAD] }, office('2025-03-10 10:00')).thenRefuses('RULE_SET_NOT_FOUND');
   });
 
   it('refuses a rule set that does not govern this kind of item', () => {

@@ -24,7 +24,6 @@ export const ERROR_CATEGORIES = {
   ADJUSTMENT_ALREADY_DECIDED: 'rule-violation',
   CO_OPINION_NOT_SUBMITTED: 'rule-violation',
   CO_OPINIONS_PENDING: 'rule-violation',
-  REPLY_NOT_FOUND: 'not-found',
   REPLY_NOT_DRAFTED: 'rule-violation',
   REPLY_ALREADY_SIGNED: 'rule-violation',
   REPLY_NOT_SIGNED: 'rule-violation',
