@@ -21,6 +21,20 @@ module.exports = {
       to: { path: 'node_modules/chinese-days/' },
     },
     {
+      name: 'kurrentdb-client-only-in-its-adapter',
+      comment: 'The KurrentDB client stays behind the event-store port, in its adapter.',
+      severity: 'error',
+      from: { pathNot: '^libs/event-store/src/kurrentdb/' },
+      to: { path: 'node_modules/@kurrent/' },
+    },
+    {
+      name: 'sqlite-driver-only-in-its-adapters',
+      comment: 'better-sqlite3 is an adapter detail (the event store, and later projections and the outbox).',
+      severity: 'error',
+      from: { pathNot: '(^libs/event-store/src/sqlite/|/sqlite/|\\.spec\\.ts$)' },
+      to: { path: 'node_modules/better-sqlite3/' },
+    },
+    {
       name: 'no-app-imports-another-app',
       severity: 'error',
       from: { path: '^apps/([^/]+)/' },

@@ -11,6 +11,8 @@ module.exports = {
   moduleNameMapper: {
     '^@banli/domain$': '<rootDir>/libs/domain/src',
     '^@banli/domain/(.*)$': '<rootDir>/libs/domain/src/$1',
+    '^@banli/event-store$': '<rootDir>/libs/event-store/src',
+    '^@banli/event-store/(.*)$': '<rootDir>/libs/event-store/src/$1',
   },
   collectCoverageFrom: ['libs/**/src/**/*.ts', '!**/*.spec.ts', '!**/index.ts', '!**/testing/**'],
   coverageReporters: ['text-summary', 'text'],

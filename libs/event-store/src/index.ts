@@ -1,0 +1,4 @@
+export * from './event-store.port';
+export * from './event-store.factory';
+export * from './hash-chain';
+export * from './sqlite/sqlite.event-store';
