@@ -37,19 +37,23 @@ export interface SqliteEventStoreOptions {
   readonly clock?: () => Date;
 }
 
-interface Row {
-  position: number;
-  stream_id: string;
-  revision: number;
-  event_id: string;
-  type: string;
-  schema_version: number;
-  data: string;
-  metadata: string;
-  occurred_at: string;
-  recorded_at: string;
-  hash: string;
-}
+/** A row in COLUMNS order. Reads return arrays: building keyed row objects costs more than the JSON parsing. */
+type Row = [
+  position: number,
+  streamId: string,
+  revision: number,
+  eventId: string,
+  type: string,
+  schemaVersion: number,
+  data: string,
+  metadata: string,
+  occurredAt: string,
+  recordedAt: string,
+  hash: string,
+];
+const POSITION = 0;
+const TYPE = 4;
+const STREAM = 1;
 
 interface PreparedEvent {
   eventId: string;
@@ -125,9 +129,11 @@ export class SqliteEventStore implements EventStore {
         'INSERT INTO streams (stream_id, revision, hash, recorded_at) VALUES (?, ?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, hash = excluded.hash, recorded_at = excluded.recorded_at',
       ),
       byEventId: this.db.prepare('SELECT stream_id, revision, position FROM events WHERE event_id = ?'),
-      readStream: this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision`),
-      readStreamBefore: this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? AND recorded_at < ? ORDER BY revision`),
-      readAll: this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
+      readStream: this.db.prepare<[string, number], Row>(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision`).raw(true),
+      readStreamBefore: this.db
+        .prepare<[string, number, string], Row>(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? AND recorded_at < ? ORDER BY revision`)
+        .raw(true),
+      readAll: this.db.prepare<[number, number], Row>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(true),
       checkpoint: this.db.prepare('SELECT position FROM checkpoints WHERE subscription_id = ?'),
       saveCheckpoint: this.db.prepare(
         'INSERT INTO checkpoints (subscription_id, position) VALUES (?, ?) ON CONFLICT (subscription_id) DO UPDATE SET position = excluded.position',
@@ -144,7 +150,17 @@ export class SqliteEventStore implements EventStore {
         }
       }),
     );
-    this.writeBatch = (pendings, recordedAt) => batch.immediate(pendings, recordedAt);
+    // A lone append needs no savepoint: if it fails, the whole transaction is its own.
+    const single = this.db.transaction((pending: PendingAppend, recordedAt: string) => this.write(pending, recordedAt));
+    this.writeBatch = (pendings, recordedAt) => {
+      if (pendings.length > 1) return batch.immediate(pendings, recordedAt);
+      try {
+        return [{ ok: single.immediate(pendings[0], recordedAt) }];
+      } catch (error) {
+        if (error instanceof ConcurrencyError || error instanceof InvalidAppendError) return [{ error }];
+        throw error;
+      }
+    };
   }
 
   append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -188,22 +204,22 @@ export class SqliteEventStore implements EventStore {
     const rows = this.stmt.readStream.all(streamId, 0);
     const head = this.stmt.stream.get(streamId);
     const broken = firstBrokenRevision(
-      rows.map((row) => ({
-        streamId: row.stream_id,
-        revision: row.revision,
-        eventId: row.event_id,
-        type: row.type,
-        schemaVersion: row.schema_version,
-        occurredAt: row.occurred_at,
-        recordedAt: row.recorded_at,
-        metadataText: row.metadata,
-        dataText: row.data,
-        hash: row.hash,
+      rows.map(([, streamId, revision, eventId, type, schemaVersion, dataText, metadataText, occurredAt, recordedAt, hash]) => ({
+        streamId,
+        revision,
+        eventId,
+        type,
+        schemaVersion,
+        occurredAt,
+        recordedAt,
+        metadataText,
+        dataText,
+        hash,
       })),
     );
     if (broken !== undefined) return { ok: false, checked: broken, firstBrokenRevision: broken };
     // A tail cut off the stream leaves a valid chain: the stream head still remembers how far it went.
-    if (head && (head.revision !== rows.length - 1 || head.hash !== rows[rows.length - 1]?.hash)) {
+    if (head && (head.revision !== rows.length - 1 || head.hash !== rows[rows.length - 1]?.[10])) {
       return { ok: false, checked: rows.length, firstBrokenRevision: rows.length };
     }
     return { ok: true, checked: rows.length };
@@ -361,8 +377,8 @@ class SqliteSubscription implements Subscription {
       try {
         for (const row of rows) {
           if (this.stopped) break;
-          if (matchesFilter({ streamId: row.stream_id, type: row.type }, this.options.filter)) await this.handler(toStoredEvent(row));
-          handled = row.position;
+          if (matchesFilter({ streamId: row[STREAM], type: row[TYPE] }, this.options.filter)) await this.handler(toStoredEvent(row));
+          handled = row[POSITION];
           this.current = handled;
         }
       } finally {
@@ -373,21 +389,26 @@ class SqliteSubscription implements Subscription {
   }
 }
 
-function toStoredEvent(row: Row): StoredEvent {
-  const metadata = JSON.parse(row.metadata) as Pick<StoredEvent, 'actor' | 'correlationId' | 'causationId'>;
-  return {
-    streamId: row.stream_id,
-    revision: row.revision,
-    position: row.position,
-    eventId: row.event_id,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    data: JSON.parse(row.data),
-    occurredAt: row.occurred_at,
-    recordedAt: row.recorded_at,
-    ...metadata,
-    hash: row.hash,
+function toStoredEvent([position, streamId, revision, eventId, type, schemaVersion, data, metadata, occurredAt, recordedAt, hash]: Row): StoredEvent {
+  const event: { -readonly [K in keyof StoredEvent]: StoredEvent[K] } = {
+    streamId,
+    revision,
+    position,
+    eventId,
+    type,
+    schemaVersion,
+    data: JSON.parse(data),
+    occurredAt,
+    recordedAt,
+    hash,
   };
+  if (metadata !== '{}') {
+    const m = JSON.parse(metadata) as Pick<StoredEvent, 'actor' | 'correlationId' | 'causationId'>;
+    if (m.actor !== undefined) event.actor = m.actor;
+    if (m.correlationId !== undefined) event.correlationId = m.correlationId;
+    if (m.causationId !== undefined) event.causationId = m.causationId;
+  }
+  return event;
 }
 
 function prepare(event: NewEvent): PreparedEvent {
