@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { ProposalsHttpController } from './proposals.http.controller';
+import { UnitsHttpController } from './units.http.controller';
+
+/** The assigning office's service: registration, assignment, adjustment, closure, the units directory, reading items. */
+@Module({ controllers: [ProposalsHttpController, UnitsHttpController] })
+export class AssignmentModule {}

@@ -1,0 +1,3 @@
+export * from './assignment.module';
+export * from './proposal.dto';
+export * from './proposals.http.controller';

@@ -1,0 +1,81 @@
+import { ASSIGNMENT_MODES, PROPOSAL_KINDS } from '@banli/domain';
+import { BackdatableDto } from '@banli/platform';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+
+const UNIT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+export class ProposerDto {
+  @ApiProperty({ example: 'member-liu-anze' }) @IsString() @IsNotEmpty() @MaxLength(128) id!: string;
+  @ApiProperty({ example: '刘安泽' }) @IsString() @IsNotEmpty() @MaxLength(100) name!: string;
+  @ApiProperty({ description: '领衔: exactly one proposer is the lead' }) @IsBoolean() lead!: boolean;
+}
+
+export class SubmitProposalDto {
+  @ApiProperty({ example: '第〔15〕号' }) @IsString() @IsNotEmpty() @MaxLength(50) number!: string;
+  @ApiProperty({ example: '七届三次' }) @IsString() @IsNotEmpty() @MaxLength(50) session!: string;
+  @ApiProperty({ enum: PROPOSAL_KINDS }) @IsIn(PROPOSAL_KINDS) kind!: (typeof PROPOSAL_KINDS)[number];
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(500) title!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100_000) body!: string;
+  @ApiProperty({ type: [ProposerDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => ProposerDto)
+  proposers!: ProposerDto[];
+  @ApiPropertyOptional({ description: 'When the item was submitted, if earlier than now' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}T/, { message: 'submittedAt must be an ISO-8601 instant' })
+  submittedAt?: string;
+}
+
+export class RegistrationDto extends BackdatableDto {
+  @ApiProperty({ enum: ['accepted', 'rejected', 'merged'] }) @IsIn(['accepted', 'rejected', 'merged']) decision!: 'accepted' | 'rejected' | 'merged';
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(5000) reason?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(128) mergedInto?: string;
+}
+
+export class AssignmentDto extends BackdatableDto {
+  @ApiProperty({ enum: ASSIGNMENT_MODES }) @IsIn(ASSIGNMENT_MODES) mode!: (typeof ASSIGNMENT_MODES)[number];
+  @ApiProperty({ type: [String] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @Matches(UNIT_ID, { each: true }) leadUnits!: string[];
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @Matches(UNIT_ID, { each: true }) coUnits?: string[];
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() key?: boolean;
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @Matches(UNIT_ID, { each: true }) supervisingUnits?: string[];
+  @ApiPropertyOptional({ example: '杨金军' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) leadingOfficial?: string;
+  @ApiPropertyOptional({ example: 'cq-npc-2017' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) ruleSet?: string;
+}
+
+export class EmptyCommandDto extends BackdatableDto {}
+
+export class AdjustmentRequestDto extends BackdatableDto {
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(5000) reason!: string;
+}
+
+export class AdjustmentDecisionDto extends BackdatableDto {
+  @ApiProperty() @IsBoolean() approved!: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(5000) reason?: string;
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @Matches(UNIT_ID, { each: true }) leadUnits?: string[];
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @Matches(UNIT_ID, { each: true }) coUnits?: string[];
+}
+
+export class ReasonDto extends BackdatableDto {
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(5000) reason!: string;
+}
+
+export class UnitDto {
+  @ApiProperty({ example: '区民政局' }) @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
+}

@@ -1,0 +1,145 @@
+import { type Actor, command, type ProposalState } from '@banli/domain';
+import {
+  assertCanRead,
+  CLOCK,
+  CommandAnswer,
+  CurrentActor,
+  HttpProblem,
+  ProposalCommandSender,
+  ProposalCommandService,
+  proposalIdFor,
+  proposalView,
+  requireRole,
+} from '@banli/platform';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AdjustmentDecisionDto, AdjustmentRequestDto, AssignmentDto, EmptyCommandDto, ReasonDto, RegistrationDto, SubmitProposalDto } from './proposal.dto';
+
+/** Registration, assignment and adjustment (交办): the assigning office's part of the contract, and reading an item. */
+@ApiTags('proposals')
+@ApiBearerAuth()
+@Controller('proposals')
+export class ProposalsHttpController {
+  constructor(
+    private readonly sender: ProposalCommandSender,
+    private readonly proposals: ProposalCommandService,
+    @Inject(CLOCK) private readonly clock: () => Date,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Register a submitted item (office)' })
+  async submit(@Body() body: SubmitProposalDto, @CurrentActor() actor: Actor): Promise<CommandAnswer> {
+    const id = proposalIdFor(body.kind, body.session, body.number);
+    const { state } = await this.proposals.load(id);
+    if (state.status !== 'empty') {
+      requireRole(actor, 'office');
+      throw new HttpProblem(409, 'DUPLICATE_PROPOSAL', `${body.kind} ${body.session} ${body.number} is already registered as ${id}`, { id });
+    }
+    const { submittedAt, ...data } = body;
+    return this.sender.send(id, command('SubmitProposal', { proposalId: id, ...data, proposers: body.proposers.map((p) => ({ ...p })) }), actor, {
+      ...(submittedAt === undefined ? {} : { occurredAt: submittedAt }),
+    });
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'The item; with asOf, as the system knew it then (by recordedAt)' })
+  @ApiOkResponse({ description: 'The item' })
+  async get(@Param('id') id: string, @CurrentActor() actor: Actor, @Query('asOf') asOf?: string) {
+    const before = asOf === undefined ? undefined : asOfBound(asOf);
+    const { state, revision } = await this.proposals.load(id, before);
+    if (state.status === 'empty') throw new HttpProblem(404, 'NOT_FOUND', asOf ? `No proposal ${id} as of ${asOf}` : `No proposal ${id}`);
+    assertCanRead(actor, state);
+    return proposalView(id, state, revision, asOf === undefined ? this.clock() : new Date(asOf));
+  }
+
+  @Get(':id/history')
+  @ApiOperation({ summary: 'Every recorded event of the item, with its hash' })
+  async history(@Param('id') id: string, @CurrentActor() actor: Actor) {
+    const { state, events } = await this.proposals.load(id);
+    if (state.status === 'empty') throw new HttpProblem(404, 'NOT_FOUND', `No proposal ${id}`);
+    assertCanRead(actor, state as ProposalState);
+    return events.map((e) => ({
+      revision: e.revision,
+      type: e.type,
+      schemaVersion: e.schemaVersion,
+      data: e.data,
+      occurredAt: e.occurredAt,
+      recordedAt: e.recordedAt,
+      actor: e.actor ?? null,
+      hash: e.hash,
+    }));
+  }
+
+  @Post(':id/registration')
+  @HttpCode(200)
+  async register(@Param('id') id: string, @Body() body: RegistrationDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
+    const { occurredAt, ...data } = body;
+    return this.sender.send(id, command('RegisterProposal', data), actor, { occurredAt, ifMatch });
+  }
+
+  @Post(':id/assignment')
+  @HttpCode(200)
+  async assign(@Param('id') id: string, @Body() body: AssignmentDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
+    const { occurredAt, ...data } = body;
+    await this.sender.requireKnownUnits(data.leadUnits, data.coUnits, data.supervisingUnits);
+    return this.sender.send(id, command('AssignProposal', data), actor, { occurredAt, ifMatch });
+  }
+
+  @Post(':id/acknowledgements')
+  @HttpCode(200)
+  async acknowledge(@Param('id') id: string, @Body() body: EmptyCommandDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
+    return this.sender.send(id, command('AcknowledgeAssignment', { unitId: unitOf(actor) }), actor, { occurredAt: body.occurredAt, ifMatch });
+  }
+
+  @Post(':id/adjustment-requests')
+  @HttpCode(200)
+  async requestAdjustment(@Param('id') id: string, @Body() body: AdjustmentRequestDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
+    const answer = await this.sender.send(id, command('RequestAdjustment', { unitId: unitOf(actor), reason: body.reason }), actor, {
+      occurredAt: body.occurredAt,
+      ifMatch,
+    });
+    const { state } = await this.proposals.load(id);
+    const requests = 'handling' in state ? (state.handling?.adjustmentRequests ?? []) : [];
+    const mine = requests.filter((r) => r.unitId === actor.unit).at(-1);
+    return { ...answer, ...(mine ? { requestId: mine.requestId } : {}) };
+  }
+
+  @Post(':id/adjustment-requests/:requestId/decision')
+  @HttpCode(200)
+  async decideAdjustment(
+    @Param('id') id: string,
+    @Param('requestId') requestId: string,
+    @Body() body: AdjustmentDecisionDto,
+    @CurrentActor() actor: Actor,
+    @Headers('if-match') ifMatch?: string,
+  ) {
+    const { occurredAt, ...data } = body;
+    await this.sender.requireKnownUnits(data.leadUnits, data.coUnits);
+    return this.sender.send(id, command('DecideAdjustment', { requestId, ...data }), actor, { occurredAt, ifMatch });
+  }
+
+  @Post(':id/closure')
+  @HttpCode(200)
+  async close(@Param('id') id: string, @Body() body: EmptyCommandDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
+    return this.sender.send(id, command('CloseProposal', {}), actor, { occurredAt: body.occurredAt, ifMatch });
+  }
+
+  @Post(':id/withdrawal')
+  @HttpCode(200)
+  async withdraw(@Param('id') id: string, @Body() body: ReasonDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
+    return this.sender.send(id, command('WithdrawProposal', { reason: body.reason }), actor, { occurredAt: body.occurredAt, ifMatch });
+  }
+}
+
+/** The caller's own unit: handlers and signers act for the unit in their token. */
+export function unitOf(actor: Actor): string {
+  if (!actor.unit) throw new HttpProblem(403, 'FORBIDDEN', 'Your token names no unit');
+  return actor.unit;
+}
+
+/** `asOf` is inclusive: what was recorded at or before that instant. */
+function asOfBound(asOf: string): string {
+  const t = Date.parse(asOf);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(asOf) || Number.isNaN(t)) throw new HttpProblem(400, 'VALIDATION_FAILED', 'asOf must be an ISO-8601 instant', { field: 'asOf' });
+  return new Date(t + 1).toISOString();
+}

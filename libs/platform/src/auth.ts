@@ -1,0 +1,77 @@
+import { type Actor, ROLES, type Role } from '@banli/domain';
+import { type CanActivate, createParamDecorator, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import type { BanliConfig } from './banli.config';
+import { HttpProblem } from './problem';
+
+export const PUBLIC_ROUTE = 'banli:public';
+/** Marks a route that needs no token (health, metrics, docs, published replies). */
+export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+
+export interface AuthenticatedRequest {
+  actor?: Actor;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** The caller, from the verified token. */
+export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
+  const actor = context.switchToHttp().getRequest<AuthenticatedRequest>().actor;
+  if (!actor) throw new HttpProblem(401, 'UNAUTHENTICATED', 'A bearer token is required');
+  return actor;
+});
+
+/** Verifies bearer tokens: HS256 with BANLI_JWT_SECRET, or an OIDC issuer's JWKS. */
+export class TokenVerifier {
+  private readonly key: Uint8Array | JWTVerifyGetKey;
+
+  constructor(private readonly config: BanliConfig['jwt']) {
+    this.key = config.kind === 'hs256' ? new TextEncoder().encode(config.secret) : createRemoteJWKSet(new URL(config.jwksUrl));
+  }
+
+  async verify(token: string): Promise<Actor> {
+    let payload: JWTPayload;
+    try {
+      const options =
+        this.config.kind === 'hs256'
+          ? { algorithms: ['HS256'] }
+          : { issuer: this.config.issuer, audience: this.config.audience };
+      ({ payload } = await jwtVerify(token, this.key as never, options));
+    } catch (error) {
+      throw new HttpProblem(401, 'INVALID_TOKEN', `The bearer token was refused: ${(error as Error).message}`);
+    }
+    if (typeof payload.sub !== 'string' || payload.sub === '') throw new HttpProblem(401, 'INVALID_TOKEN', 'The token has no subject');
+    const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r as string) && r !== 'system') : [];
+    return {
+      id: payload.sub,
+      ...(typeof payload.name === 'string' ? { name: payload.name } : {}),
+      ...(typeof payload.unit === 'string' ? { unit: payload.unit } : {}),
+      roles,
+    };
+  }
+}
+
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly verifier: TokenVerifier,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()])) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+    if (!match) throw new HttpProblem(401, 'UNAUTHENTICATED', 'A bearer token is required (Authorization: Bearer <JWT>)');
+    request.actor = await this.verifier.verify(match[1]);
+    return true;
+  }
+}
+
+/** Requires one of the roles; the access policy then decides per item. */
+export function requireRole(actor: Actor, ...roles: Role[]): void {
+  if (!roles.some((role) => actor.roles.includes(role))) {
+    throw new HttpProblem(403, 'FORBIDDEN', `This needs one of the roles: ${roles.join(', ')}`);
+  }
+}

@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** Everything Banli reads from its environment, validated once at start-up. */
+export interface BanliConfig {
+  readonly port: number;
+  readonly dataDir: string;
+  readonly eventStore: { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'kurrentdb'; readonly url: string };
+  readonly bus: 'memory' | 'kafka';
+  readonly kafkaBrokers?: string;
+  readonly jwt:
+    | { readonly kind: 'hs256'; readonly secret: string; readonly generated: boolean }
+    | { readonly kind: 'jwks'; readonly jwksUrl: string; readonly issuer?: string; readonly audience?: string };
+  readonly defaultRuleSet: string;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(`Configuration: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const DEV_SECRET_FILE = 'dev-jwt-secret';
+
+/**
+ * Reads the configuration. Without BANLI_JWT_SECRET or a JWKS URL, a development secret is generated
+ * once and kept in the data directory, so tokens minted with `npm run token` keep working across restarts.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): BanliConfig {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number, got ${env.PORT}`);
+  const dataDir = resolve(env.BANLI_DATA_DIR ?? './data');
+  mkdirSync(dataDir, { recursive: true });
+
+  const storeKind = env.BANLI_EVENT_STORE ?? 'sqlite';
+  let eventStore: BanliConfig['eventStore'];
+  if (storeKind === 'sqlite') eventStore = { kind: 'sqlite', file: join(dataDir, 'events.db') };
+  else if (storeKind === 'kurrentdb') {
+    if (!env.KURRENTDB_URL) throw new ConfigError('BANLI_EVENT_STORE=kurrentdb needs KURRENTDB_URL');
+    eventStore = { kind: 'kurrentdb', url: env.KURRENTDB_URL };
+  } else throw new ConfigError(`BANLI_EVENT_STORE must be sqlite or kurrentdb, got ${storeKind}`);
+
+  const bus = env.BANLI_BUS ?? 'memory';
+  if (bus !== 'memory' && bus !== 'kafka') throw new ConfigError(`BANLI_BUS must be memory or kafka, got ${bus}`);
+  if (bus === 'kafka' && !env.KAFKA_BROKERS) throw new ConfigError('BANLI_BUS=kafka needs KAFKA_BROKERS');
+
+  let jwt: BanliConfig['jwt'];
+  if (env.BANLI_JWT_JWKS_URL) {
+    jwt = { kind: 'jwks', jwksUrl: env.BANLI_JWT_JWKS_URL, issuer: env.BANLI_JWT_ISSUER, audience: env.BANLI_JWT_AUDIENCE };
+  } else if (env.BANLI_JWT_SECRET) {
+    if (env.BANLI_JWT_SECRET.length < 32) throw new ConfigError('BANLI_JWT_SECRET must be at least 32 characters');
+    jwt = { kind: 'hs256', secret: env.BANLI_JWT_SECRET, generated: false };
+  } else {
+    jwt = { kind: 'hs256', secret: developmentSecret(dataDir), generated: true };
+  }
+  return {
+    port,
+    dataDir,
+    eventStore,
+    bus,
+    ...(env.KAFKA_BROKERS ? { kafkaBrokers: env.KAFKA_BROKERS } : {}),
+    jwt,
+    defaultRuleSet: env.BANLI_RULE_SET ?? 'cq-npc-2017',
+  };
+}
+
+export function developmentSecret(dataDir: string): string {
+  const file = join(dataDir, DEV_SECRET_FILE);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,81 @@
+import { builtInRuleSets, ChineseDaysCalendar } from '@banli/domain';
+import { type EventStore, openEventStore } from '@banli/event-store';
+import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { TerminusModule } from '@nestjs/terminus';
+import { join } from 'node:path';
+import { AuthGuard, TokenVerifier } from './auth';
+import { type BanliConfig, ConfigError } from './banli.config';
+import { ExecuteProposalCommandHandler } from './execute-proposal.command';
+import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { Metrics, ObservabilityHttpController, RequestMetricsInterceptor } from './observability';
+import { ProblemFilter } from './problem.filter';
+import { type DomainServices, ProposalCommandService } from './proposal-commands.service';
+import { ProposalCommandSender } from './proposal-routes';
+import { IdempotencyStore } from './sqlite/idempotency.sqlite';
+import { BANLI_CONFIG, CLOCK, DOMAIN_SERVICES, EVENT_STORE } from './tokens';
+import { UnitsDirectory } from './units.directory';
+
+@Injectable()
+class Lifecycle implements OnApplicationShutdown {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly idempotency: IdempotencyStore,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+    this.idempotency.close();
+  }
+}
+
+export interface PlatformOptions {
+  readonly config: BanliConfig;
+  /** The system clock; tests pin it. */
+  readonly clock?: () => Date;
+}
+
+/**
+ * What every Banli service shares: configuration, the event store, the domain's calendar and rule sets,
+ * authentication, problem+json errors, idempotency and the proposal command path.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot({ config, clock }: PlatformOptions): DynamicModule {
+    const ruleSets = builtInRuleSets();
+    if (!ruleSets.get(config.defaultRuleSet)) {
+      throw new ConfigError(`BANLI_RULE_SET=${config.defaultRuleSet} is not a known rule set (${ruleSets.ids().join(', ')})`);
+    }
+    const domain: DomainServices = { calendar: new ChineseDaysCalendar(), ruleSets, defaultRuleSet: config.defaultRuleSet };
+    const providers = [
+      { provide: BANLI_CONFIG, useValue: config },
+      { provide: CLOCK, useValue: clock ?? (() => new Date()) },
+      { provide: DOMAIN_SERVICES, useValue: domain },
+      {
+        provide: EVENT_STORE,
+        useFactory: () => openEventStore(config.eventStore.kind === 'sqlite' ? { kind: 'sqlite', file: config.eventStore.file } : config.eventStore),
+      },
+      { provide: IdempotencyStore, useFactory: () => new IdempotencyStore(join(config.dataDir, 'read.db')) },
+      { provide: TokenVerifier, useValue: new TokenVerifier(config.jwt) },
+      { provide: APP_GUARD, useClass: AuthGuard },
+      { provide: APP_FILTER, useClass: ProblemFilter },
+      { provide: APP_INTERCEPTOR, useClass: RequestMetricsInterceptor },
+      { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      Metrics,
+      ProposalCommandService,
+      ProposalCommandSender,
+      ExecuteProposalCommandHandler,
+      UnitsDirectory,
+      Lifecycle,
+    ];
+    return {
+      module: PlatformModule,
+      imports: [CqrsModule.forRoot(), TerminusModule.forRoot({ logger: false })],
+      controllers: [ObservabilityHttpController],
+      providers,
+      exports: [BANLI_CONFIG, CLOCK, DOMAIN_SERVICES, EVENT_STORE, Metrics, ProposalCommandService, ProposalCommandSender, UnitsDirectory, CqrsModule],
+    };
+  }
+}

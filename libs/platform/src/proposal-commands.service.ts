@@ -1,0 +1,121 @@
+import {
+  type Actor,
+  authorize,
+  decide,
+  fold,
+  type ProposalCommand,
+  type ProposalEvent,
+  type ProposalState,
+  proposalStreamId,
+  type RecordedProposalEvent,
+  type RuleSetCatalog,
+  type WorkingDayCalendar,
+} from '@banli/domain';
+import { ConcurrencyError, type EventStore, type NewEvent, type StoredEvent } from '@banli/event-store';
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { HttpProblem } from './problem';
+import { CLOCK, DOMAIN_SERVICES, EVENT_STORE } from './tokens';
+
+export interface DomainServices {
+  readonly calendar: WorkingDayCalendar;
+  readonly ruleSets: RuleSetCatalog;
+  readonly defaultRuleSet: string;
+}
+
+export interface CommandOptions {
+  readonly actor: Actor;
+  readonly occurredAt?: string;
+  /** The revision the caller last saw (`If-Match`): refuse rather than re-decide if the item moved on. */
+  readonly ifMatch?: number;
+  readonly correlationId?: string;
+}
+
+export interface CommandResult {
+  readonly id: string;
+  readonly revision: number;
+  readonly status: string;
+  readonly events: readonly ProposalEvent[];
+}
+
+const MAX_ATTEMPTS = 5;
+
+export function toRecorded(event: StoredEvent): RecordedProposalEvent {
+  return {
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    data: event.data,
+    metadata: {
+      occurredAt: event.occurredAt,
+      recordedAt: event.recordedAt,
+      ...(event.actor ? { actor: event.actor as Actor } : {}),
+      ...(event.correlationId ? { correlationId: event.correlationId } : {}),
+      ...(event.causationId ? { causationId: event.causationId } : {}),
+    },
+  } as RecordedProposalEvent;
+}
+
+/**
+ * The one path every proposal command takes: load the stream, ask the access policy, decide, append
+ * at the revision it was decided on. A concurrent append makes it re-read and decide again, unless the
+ * caller pinned the revision with If-Match.
+ */
+@Injectable()
+export class ProposalCommandService {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(DOMAIN_SERVICES) private readonly domain: DomainServices,
+    @Inject(CLOCK) private readonly clock: () => Date,
+  ) {}
+
+  async load(proposalId: string, recordedBefore?: string): Promise<{ state: ProposalState; revision: number; events: StoredEvent[] }> {
+    const events = await this.store.readStream(proposalStreamId(proposalId), recordedBefore === undefined ? {} : { recordedBefore });
+    return { state: fold(events.map(toRecorded)), revision: events.length - 1, events };
+  }
+
+  async execute(proposalId: string, command: ProposalCommand, options: CommandOptions): Promise<CommandResult> {
+    for (let attempt = 1; ; attempt++) {
+      const { state, revision } = await this.load(proposalId);
+      if (options.ifMatch !== undefined && options.ifMatch !== revision) {
+        throw new HttpProblem(412, 'REVISION_MISMATCH', `The item is at revision ${revision}, not ${options.ifMatch}`, { revision });
+      }
+      if (state.status === 'empty' && command.type !== 'SubmitProposal') {
+        throw new HttpProblem(404, 'NOT_FOUND', `No proposal ${proposalId}`);
+      }
+      authorize(command, state, options.actor, { backdated: options.occurredAt !== undefined });
+      const now = this.clock().toISOString();
+      const decided = decide(command, state, {
+        now,
+        actor: options.actor,
+        ...(options.occurredAt === undefined ? {} : { occurredAt: options.occurredAt }),
+        calendar: this.domain.calendar,
+        ruleSets: this.domain.ruleSets,
+        defaultRuleSet: this.domain.defaultRuleSet,
+      });
+      if (decided.length === 0) return { id: proposalId, revision, status: state.status, events: [] };
+      const occurredAt = new Date(options.occurredAt ?? now).toISOString();
+      const correlationId = options.correlationId ?? randomUUID();
+      const newEvents: NewEvent[] = decided.map((e) => ({
+        eventId: randomUUID(),
+        type: e.type,
+        schemaVersion: e.schemaVersion,
+        data: e.data,
+        occurredAt,
+        actor: options.actor,
+        correlationId,
+      }));
+      try {
+        const appended = await this.store.append(proposalStreamId(proposalId), newEvents, revision < 0 ? 'no-stream' : revision);
+        const after = fold(
+          decided.map((e) => ({ ...e, metadata: { occurredAt } }) as RecordedProposalEvent),
+          state,
+        );
+        return { id: proposalId, revision: appended.revision, status: after.status, events: decided };
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError)) throw error;
+        if (options.ifMatch !== undefined) throw new HttpProblem(412, 'REVISION_MISMATCH', 'The item moved on while the command was decided', {});
+        if (attempt >= MAX_ATTEMPTS) throw new HttpProblem(409, 'REVISION_MISMATCH', 'The item is changing too fast; try again');
+      }
+    }
+  }
+}

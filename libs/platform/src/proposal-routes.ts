@@ -1,0 +1,54 @@
+import type { Actor, ProposalCommand } from '@banli/domain';
+import { Injectable } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsISO8601, IsOptional } from 'class-validator';
+import { ExecuteProposalCommand } from './execute-proposal.command';
+import { HttpProblem } from './problem';
+import type { CommandResult } from './proposal-commands.service';
+import { parseIfMatch } from './request-context';
+import { UnitsDirectory } from './units.directory';
+
+/** What a command route answers: `{ id, revision, status }`. */
+export class CommandAnswer {
+  @ApiProperty() id!: string;
+  @ApiProperty() revision!: number;
+  @ApiProperty() status!: string;
+}
+
+/** Every command body may record when a paper step really happened. */
+export class BackdatableDto {
+  @ApiPropertyOptional({ description: 'When the step really happened (office and handlers only; never in the future)', example: '2023-03-16T02:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  occurredAt?: string;
+}
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** Sends proposal commands on the command bus and shapes the answer. */
+@Injectable()
+export class ProposalCommandSender {
+  constructor(
+    private readonly bus: CommandBus,
+    private readonly units: UnitsDirectory,
+  ) {}
+
+  async send(proposalId: string, command: ProposalCommand, actor: Actor, request: { occurredAt?: string; ifMatch?: string | string[] }): Promise<CommandAnswer> {
+    if (!ID.test(proposalId)) throw new HttpProblem(404, 'NOT_FOUND', `No proposal ${proposalId}`);
+    const result: CommandResult = await this.bus.execute(
+      new ExecuteProposalCommand(proposalId, command, {
+        actor,
+        ...(request.occurredAt === undefined ? {} : { occurredAt: request.occurredAt }),
+        ...(request.ifMatch === undefined ? {} : { ifMatch: parseIfMatch(request.ifMatch) }),
+      }),
+    );
+    return { id: result.id, revision: result.revision, status: result.status };
+  }
+
+  /** Commands naming units are refused when a unit is not in the directory. */
+  async requireKnownUnits(...lists: (readonly string[] | undefined)[]): Promise<void> {
+    const unknown = await this.units.unknown(lists.flatMap((list) => list ?? []));
+    if (unknown.length > 0) throw new HttpProblem(422, 'UNKNOWN_UNIT', `Not in the units directory: ${unknown.join(', ')}`, { units: unknown });
+  }
+}

@@ -1,0 +1,5 @@
+/** Injection tokens for the ports the composition root binds. */
+export const EVENT_STORE = Symbol('EVENT_STORE');
+export const BANLI_CONFIG = Symbol('BANLI_CONFIG');
+export const DOMAIN_SERVICES = Symbol('DOMAIN_SERVICES');
+export const CLOCK = Symbol('CLOCK');
