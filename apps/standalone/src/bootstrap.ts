@@ -4,6 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import secureJson from 'secure-json-parse';
 import { StandaloneModule } from './standalone.module';
 
 export interface AppOptions {
@@ -22,7 +23,10 @@ export async function createApp(config: BanliConfig, options: AppOptions = {}): 
   const app = await NestFactory.create<NestFastifyApplication>(StandaloneModule.forRoot(config, options.clock), adapter, {
     logger: options.logger ?? ['log', 'error', 'warn'],
     bufferLogs: false,
+    // The body parser is Banli's own (acceptJsonOnly): JSON only, depth-limited, prototype-safe.
+    bodyParser: false,
   });
+  acceptJsonOnly(app);
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics'] });
   app.useGlobalPipes(banliValidationPipe());
   app.enableShutdownHooks();
@@ -30,6 +34,43 @@ export async function createApp(config: BanliConfig, options: AppOptions = {}): 
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
+}
+
+const MAX_JSON_DEPTH = 64;
+
+/**
+ * The contract is JSON in and out: every other body is refused (415). JSON nested deeper than any
+ * Banli document is refused before parsing (400), since a deep enough document overflows the parser's stack.
+ */
+function acceptJsonOnly(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = body as string;
+    if (text.length === 0) return done(null, undefined);
+    if (nestingDepth(text) > MAX_JSON_DEPTH) return done(Object.assign(new Error(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`), { statusCode: 400 }), undefined);
+    try {
+      done(null, secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
+    } catch (error) {
+      done(Object.assign(new Error(`The body is not valid JSON: ${(error as Error).message}`), { statusCode: 400 }), undefined);
+    }
+  });
+}
+
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) max = Math.max(max, ++depth);
+    else if (c === 125 || c === 93) depth--;
+  }
+  return max;
 }
 
 function setupOpenApi(app: INestApplication): void {

@@ -1,4 +1,7 @@
 import { AssignmentModule } from '@banli/assignment';
+import { CoHandlingModule } from '@banli/co-handling';
+import { FeedbackModule } from '@banli/feedback';
+import { SupervisionModule } from '@banli/supervision';
 import { type BanliConfig, PlatformModule } from '@banli/platform';
 import { type DynamicModule, Module } from '@nestjs/common';
 
@@ -8,7 +11,7 @@ export class StandaloneModule {
   static forRoot(config: BanliConfig, clock?: () => Date): DynamicModule {
     return {
       module: StandaloneModule,
-      imports: [PlatformModule.forRoot({ config, ...(clock ? { clock } : {}) }), AssignmentModule],
+      imports: [PlatformModule.forRoot({ config, ...(clock ? { clock } : {}) }), AssignmentModule, CoHandlingModule, SupervisionModule, FeedbackModule],
     };
   }
 }

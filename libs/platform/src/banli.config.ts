@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { BUILT_IN_RULE_SETS, parseRuleSet, type RuleSet } from '@banli/domain';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** Everything Banli reads from its environment, validated once at start-up. */
@@ -13,6 +14,8 @@ export interface BanliConfig {
     | { readonly kind: 'hs256'; readonly secret: string; readonly generated: boolean }
     | { readonly kind: 'jwks'; readonly jwksUrl: string; readonly issuer?: string; readonly audience?: string };
   readonly defaultRuleSet: string;
+  /** A folder of extra rule-set files (JSON), loaded beside the built-in ones. */
+  readonly ruleSetsDir: string;
 }
 
 export class ConfigError extends Error {
@@ -63,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BanliConfig {
     ...(env.KAFKA_BROKERS ? { kafkaBrokers: env.KAFKA_BROKERS } : {}),
     jwt,
     defaultRuleSet: env.BANLI_RULE_SET ?? 'cq-npc-2017',
+    ruleSetsDir: resolve(env.BANLI_RULE_SETS_DIR ?? join(dataDir, 'rule-sets')),
   };
 }
 
@@ -72,4 +76,15 @@ export function developmentSecret(dataDir: string): string {
   const secret = randomBytes(32).toString('hex');
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   return secret;
+}
+
+/** The built-in rule sets plus every `*.json` in the rule-sets folder; a malformed file stops the start, naming file and field. */
+export function loadRuleSets(dir: string): RuleSet[] {
+  const extra = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((name) => name.endsWith('.json'))
+        .sort()
+        .map((name) => parseRuleSet(readFileSync(join(dir, name), 'utf8'), join(dir, name)))
+    : [];
+  return [...BUILT_IN_RULE_SETS, ...extra];
 }

@@ -1,4 +1,4 @@
-import { builtInRuleSets, ChineseDaysCalendar } from '@banli/domain';
+import { ChineseDaysCalendar, ruleSetCatalog } from '@banli/domain';
 import { type EventStore, openEventStore } from '@banli/event-store';
 import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
@@ -6,7 +6,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { join } from 'node:path';
 import { AuthGuard, TokenVerifier } from './auth';
-import { type BanliConfig, ConfigError } from './banli.config';
+import { type BanliConfig, ConfigError, loadRuleSets } from './banli.config';
 import { ExecuteProposalCommandHandler } from './execute-proposal.command';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { Metrics, ObservabilityHttpController, RequestMetricsInterceptor } from './observability';
@@ -43,19 +43,20 @@ export interface PlatformOptions {
 @Global()
 @Module({})
 export class PlatformModule {
-  static forRoot({ config, clock }: PlatformOptions): DynamicModule {
-    const ruleSets = builtInRuleSets();
+  static forRoot({ config, clock = () => new Date() }: PlatformOptions): DynamicModule {
+    const ruleSets = ruleSetCatalog(loadRuleSets(config.ruleSetsDir));
     if (!ruleSets.get(config.defaultRuleSet)) {
       throw new ConfigError(`BANLI_RULE_SET=${config.defaultRuleSet} is not a known rule set (${ruleSets.ids().join(', ')})`);
     }
     const domain: DomainServices = { calendar: new ChineseDaysCalendar(), ruleSets, defaultRuleSet: config.defaultRuleSet };
     const providers = [
       { provide: BANLI_CONFIG, useValue: config },
-      { provide: CLOCK, useValue: clock ?? (() => new Date()) },
+      { provide: CLOCK, useValue: clock },
       { provide: DOMAIN_SERVICES, useValue: domain },
       {
         provide: EVENT_STORE,
-        useFactory: () => openEventStore(config.eventStore.kind === 'sqlite' ? { kind: 'sqlite', file: config.eventStore.file } : config.eventStore),
+        // The store stamps recordedAt with the same clock the commands are decided by.
+        useFactory: () => openEventStore({ ...config.eventStore, clock }),
       },
       { provide: IdempotencyStore, useFactory: () => new IdempotencyStore(join(config.dataDir, 'read.db')) },
       { provide: TokenVerifier, useValue: new TokenVerifier(config.jwt) },

@@ -1,0 +1,2 @@
+export * from './co-handling.module';
+export * from './co-handling.dto';

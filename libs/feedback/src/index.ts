@@ -1,0 +1,2 @@
+export * from './feedback.module';
+export * from './feedback.http.controller';

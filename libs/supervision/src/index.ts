@@ -1,0 +1,2 @@
+export * from './supervision.module';
+export * from './supervision.http.controller';

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { SupervisionHttpController } from './supervision.http.controller';
+
+@Module({ controllers: [SupervisionHttpController] })
+export class SupervisionModule {}

@@ -1,0 +1,275 @@
+import { ASSIGNMENT, REPLY, SEED_002, TIMELINE, UNIT_NAMES, UNITS } from '../../libs/domain/src/testing/seed-002.fixture';
+import { people, StandaloneHarness, token } from './standalone.harness';
+
+const { unitId: _replyUnit, ...replyBody } = REPLY;
+const bearer = async (t: Promise<string> | string) => `Bearer ${await t}`;
+const seedBody = { number: SEED_002.number, session: SEED_002.session, kind: SEED_002.kind, title: SEED_002.title, body: SEED_002.body, proposers: SEED_002.proposers };
+const assignment = { ...ASSIGNMENT, leadUnits: [...ASSIGNMENT.leadUnits], coUnits: [...ASSIGNMENT.coUnits], supervisingUnits: [...ASSIGNMENT.supervisingUnits] };
+const npcItem = (number: string) => ({
+  number,
+  session: '六届三次',
+  kind: 'npc-suggestion',
+  title: '关于加强未成年人心理健康的建议',
+  body: '建议……',
+  proposers: [
+    { id: 'dep-tan', name: '谭理', lead: true },
+    { id: 'dep-li', name: '李明', lead: false },
+  ],
+});
+
+describe('the standalone service over HTTP', () => {
+  const h = new StandaloneHarness();
+
+  beforeAll(async () => {
+    await h.start();
+    const office = await bearer(people.office());
+    for (const [unitId, name] of Object.entries({ ...UNIT_NAMES, 'cq-edu': '市教委', 'cq-health': '市卫生健康委', 'cq-civil': '市民政局' })) {
+      await h.http().put(`/api/v1/units/${unitId}`).set('authorization', office).send({ name }).expect(200);
+    }
+  });
+  afterAll(() => h.stop());
+
+  const get = async (id: string, who: Promise<string> = people.office()) => (await h.http().get(`/api/v1/proposals/${id}`).set('authorization', await bearer(who)).expect(200)).body;
+  const post = async (path: string, who: Promise<string>, body: object = {}, expected = 200) =>
+    (await h.http().post(`/api/v1/proposals/${path}`).set('authorization', await bearer(who)).send(body).expect(expected)).body;
+  const put = async (path: string, who: Promise<string>, body: object, expected = 200) =>
+    (await h.http().put(`/api/v1/proposals/${path}`).set('authorization', await bearer(who)).send(body).expect(expected)).body;
+
+  describe('seed 002 driven through the API, step by step on its real dates', () => {
+    let id: string;
+
+    it('walks the whole lifecycle', async () => {
+      h.at(TIMELINE.submitted);
+      const submitted = await h.http().post('/api/v1/proposals').set('authorization', await bearer(people.office())).send(seedBody).expect(201);
+      expect(submitted.body).toEqual({ id: expect.stringMatching(/^pp-[0-9a-f]{16}$/), revision: 0, status: 'submitted' });
+      id = submitted.body.id;
+      const duplicate = await h.http().post('/api/v1/proposals').set('authorization', await bearer(people.office())).send(seedBody).expect(409);
+      expect(duplicate.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(duplicate.body).toMatchObject({ status: 409, code: 'DUPLICATE_PROPOSAL', id });
+
+      h.at(TIMELINE.accepted);
+      expect(await post(`${id}/registration`, people.office(), { decision: 'accepted' })).toEqual({ id, revision: 1, status: 'accepted' });
+
+      h.at(TIMELINE.assigned);
+      expect((await post(`${id}/assignment`, people.office(), { ...assignment, ruleSet: 'cq-npc-2017' }, 422)).code).toBe('RULE_SET_KIND_MISMATCH');
+      expect(await post(`${id}/assignment`, people.office(), assignment)).toMatchObject({ id, status: 'assigned' });
+      const assigned = await get(id);
+      expect(assigned.units.map((u: { unitId: string }) => u.unitId)).toEqual([UNITS.minzheng, ...ASSIGNMENT.coUnits]);
+      expect(assigned.deadlines).toEqual([expect.objectContaining({ kind: 'reply', unitId: UNITS.minzheng, dueDate: '2023-06-16', dueAt: '2023-06-16T16:00:00.000Z', state: 'open' })]);
+
+      await put(`${id}/replies/${UNITS.minzheng}`, people.handler(UNITS.minzheng), replyBody);
+      expect((await post(`${id}/replies/${UNITS.minzheng}/signature`, people.signer(UNITS.minzheng), {}, 422)).code).toBe('CO_OPINIONS_PENDING');
+
+      h.at('2023-06-17 09:00');
+      expect((await get(id)).deadlines[0].state).toBe('breached'); // computed against the clock
+
+      h.at(TIMELINE.coOpinions);
+      for (const unit of ASSIGNMENT.coUnits) await put(`${id}/co-opinions/${unit}`, people.handler(unit), { content: `${UNIT_NAMES[unit]}会办意见` });
+      h.at(TIMELINE.signed);
+      await post(`${id}/replies/${UNITS.minzheng}/signature`, people.signer(UNITS.minzheng));
+      expect((await post(`${id}/replies/${UNITS.minzheng}/dispatch`, people.handler(UNITS.minzheng), {}, 422)).code).toBe('REVIEW_REQUIRED');
+      h.at(TIMELINE.reviewed);
+      await post(`${id}/replies/${UNITS.minzheng}/review`, people.supervisor(UNITS.zhengfuban), { approved: true });
+      h.at(TIMELINE.dispatched);
+      expect(await post(`${id}/replies/${UNITS.minzheng}/dispatch`, people.handler(UNITS.minzheng))).toMatchObject({ status: 'replied' });
+      const replied = await get(id);
+      expect(replied.deadlines[0]).toMatchObject({ state: 'met', onTime: false });
+      expect(replied.replies[0]).toMatchObject({ stage: 'dispatched', draft: { resultClass: 'A', contactPerson: '贺威' } });
+
+      h.at(TIMELINE.ratedByLiu);
+      await post(`${id}/evaluations`, people.proposer('member-liu-anze'), { satisfaction: 'satisfied', comment: '非常满意' });
+      h.at(TIMELINE.ratedByXu);
+      await post(`${id}/evaluations`, people.proposer('member-xu-lijuan'), { satisfaction: 'satisfied' });
+      h.at(TIMELINE.closed);
+      expect(await post(`${id}/closure`, people.office())).toMatchObject({ status: 'closed' });
+
+      const closed = await get(id);
+      expect(closed).toMatchObject({ status: 'closed', ruleSet: { id: 'chaotian-cppcc-2023' }, leadingOfficial: '杨金军' });
+      expect(closed.evaluations.map((e: { proposerId: string; satisfaction: string }) => [e.proposerId, e.satisfaction])).toEqual([
+        ['member-liu-anze', 'satisfied'],
+        ['member-xu-lijuan', 'satisfied'],
+      ]);
+    });
+
+    it('shows an auditor its history with hashes, and the item as it was known on a past date', async () => {
+      const history = await h.http().get(`/api/v1/proposals/${id}/history`).set('authorization', await bearer(people.auditor())).expect(200);
+      expect(history.body[0]).toMatchObject({ revision: 0, type: 'ProposalSubmitted', schemaVersion: 1, actor: { id: 'clerk-1' }, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      expect(history.body.map((e: { type: string }) => e.type)).toContain('ReplySigned');
+      const beforeAssignment = await h.http().get(`/api/v1/proposals/${id}?asOf=2023-03-15T00:00:00Z`).set('authorization', await bearer(people.auditor())).expect(200);
+      expect(beforeAssignment.body).toMatchObject({ status: 'accepted', revision: 1, units: [] });
+    });
+
+    it('lets only the people concerned read it', async () => {
+      await h.http().get(`/api/v1/proposals/${id}`).set('authorization', await bearer(people.handler('cq-edu'))).expect(403);
+      await h.http().get(`/api/v1/proposals/${id}`).set('authorization', await bearer(people.proposer('someone-else'))).expect(403);
+      await h.http().get(`/api/v1/proposals/${id}`).set('authorization', await bearer(people.handler(UNITS.fulian))).expect(200);
+      await h.http().get(`/api/v1/proposals/${id}`).set('authorization', await bearer(people.proposer('member-xu-lijuan'))).expect(200);
+    });
+  });
+
+  describe('refusals, each with its status and stable code, changing nothing', () => {
+    let id: string;
+    beforeAll(async () => {
+      h.at('2025-03-03 09:00');
+      id = (await h.http().post('/api/v1/proposals').set('authorization', await bearer(people.office())).send(npcItem('0026')).expect(201)).body.id;
+      h.at('2025-03-05 09:00');
+      await post(`${id}/registration`, people.office(), { decision: 'accepted' });
+      h.at('2025-03-10 10:00');
+      await post(`${id}/assignment`, people.office(), { mode: 'lead-with-co', leadUnits: ['cq-edu'], coUnits: ['cq-health'] });
+    });
+
+    const revision = async () => (await get(id)).revision as number;
+
+    it.each`
+      what                                 | auth                                  | status | code
+      ${'no token'}                        | ${undefined}                          | ${401} | ${'UNAUTHENTICATED'}
+      ${'a token signed with another key'} | ${'forged'}                           | ${401} | ${'INVALID_TOKEN'}
+      ${'a handler of another unit'}       | ${'handler:cq-civil'}                 | ${403} | ${'FORBIDDEN'}
+      ${'a signer trying to acknowledge'}  | ${'signer:cq-edu'}                    | ${403} | ${'FORBIDDEN'}
+    `('acknowledging with $what → $status $code', async ({ auth, status, code }) => {
+      const before = await revision();
+      let req = h.http().post(`/api/v1/proposals/${id}/acknowledgements`).send({});
+      if (auth === 'forged') req = req.set('authorization', await bearer(token({ sub: 'x', roles: ['handler'], unit: 'cq-edu' }, 'another-secret-that-is-long-enough-to-sign')));
+      else if (auth) {
+        const [role, unit] = auth.split(':');
+        req = req.set('authorization', await bearer(role === 'handler' ? people.handler(unit) : people.signer(unit)));
+      }
+      const res = await req.expect(status);
+      expect(res.body).toMatchObject({ status, code });
+      expect(await revision()).toBe(before);
+    });
+
+    it('404 for an item that does not exist', async () => {
+      const res = await h.http().post('/api/v1/proposals/ns-0000000000000000/acknowledgements').set('authorization', await bearer(people.handler('cq-edu'))).send({}).expect(404);
+      expect(res.body.code).toBe('NOT_FOUND');
+      await h.http().get('/api/v1/proposals/ns-0000000000000000').set('authorization', await bearer(people.office())).expect(404);
+      await h.http().get('/api/v1/nowhere').set('authorization', await bearer(people.office())).expect(404);
+    });
+
+    it('412 REVISION_MISMATCH when If-Match is stale; the current revision succeeds', async () => {
+      const current = await revision();
+      const stale = await h.http().post(`/api/v1/proposals/${id}/acknowledgements`).set('authorization', await bearer(people.handler('cq-edu'))).set('if-match', String(current - 1)).send({}).expect(412);
+      expect(stale.body).toMatchObject({ code: 'REVISION_MISMATCH', revision: current });
+      await h.http().post(`/api/v1/proposals/${id}/acknowledgements`).set('authorization', await bearer(people.handler('cq-edu'))).set('if-match', `"${current}"`).send({}).expect(200);
+    });
+
+    it('422 with the domain’s code: an unknown unit, a closed adjustment window, a back-dated step before the previous one', async () => {
+      const unknown = await h.http().post('/api/v1/proposals').set('authorization', await bearer(people.office())).send(npcItem('0027')).expect(201);
+      h.at('2025-03-11 09:00');
+      await post(`${unknown.body.id}/registration`, people.office(), { decision: 'accepted' });
+      expect(await post(`${unknown.body.id}/assignment`, people.office(), { mode: 'lead-with-co', leadUnits: ['no-such-unit'] }, 422)).toMatchObject({ code: 'UNKNOWN_UNIT', units: ['no-such-unit'] });
+      h.at('2025-03-25 09:00');
+      expect((await post(`${id}/adjustment-requests`, people.handler('cq-health'), { reason: '不属于本单位职责' }, 422)).code).toBe('ADJUSTMENT_WINDOW_CLOSED');
+      expect((await post(`${id}/contacts`, people.handler('cq-edu'), { stage: 'before', channel: 'phone', summary: '电话', occurredAt: '2025-03-01T00:00:00Z' }, 422)).code).toBe('OCCURRED_BEFORE_PREVIOUS_STEP');
+      expect((await post(`${id}/contacts`, people.handler('cq-edu'), { stage: 'before', channel: 'phone', summary: '电话', occurredAt: '2099-01-01T00:00:00Z' }, 422)).code).toBe('OCCURRED_IN_FUTURE');
+    });
+
+    it('403 BACKDATING_NOT_ALLOWED for a signer; 400 for a proposer who sends occurredAt at all', async () => {
+      await put(`${id}/co-opinions/cq-health`, people.handler('cq-health'), { content: '意见' });
+      await put(`${id}/replies/cq-edu`, people.handler('cq-edu'), { ...replyBody, documentNumber: '渝教议函〔2025〕49号' });
+      expect((await post(`${id}/replies/cq-edu/signature`, people.signer('cq-edu'), { occurredAt: '2025-03-24T00:00:00Z' }, 403)).code).toBe('BACKDATING_NOT_ALLOWED');
+      expect((await post(`${id}/evaluations`, people.proposer('dep-tan'), { satisfaction: 'satisfied', occurredAt: '2025-03-24T00:00:00Z' }, 400)).code).toBe('VALIDATION_FAILED');
+    });
+
+    it('400 VALIDATION_FAILED naming the fields: missing, unknown, wrong type, too long', async () => {
+      const res = await post(`${id}/contacts`, people.handler('cq-edu'), { stage: 'sometime', summary: 42, extra: true }, 400);
+      expect(res).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+      expect(res.errors.map((e: { field: string }) => e.field).sort()).toEqual(['channel', 'extra', 'stage', 'summary']);
+      expect((await post(`${id}/contacts`, people.handler('cq-edu'), { stage: 'before', channel: 'phone', summary: 'x'.repeat(10_001) }, 400)).code).toBe('VALIDATION_FAILED');
+    });
+
+    it('Idempotency-Key: the same request replays the answer and records nothing; another body is refused', async () => {
+      const key = 'contact-2025-04-01';
+      const body = { stage: 'during', channel: 'visit', summary: '走访' };
+      const send = async (b: object) => h.http().post(`/api/v1/proposals/${id}/contacts`).set('authorization', await bearer(people.handler('cq-edu'))).set('idempotency-key', key).send(b);
+      const first = await send(body);
+      expect(first.status).toBe(200);
+      const again = await send(body);
+      expect(again.status).toBe(200);
+      expect(again.body).toEqual(first.body);
+      expect(await revision()).toBe(first.body.revision);
+      const reused = await send({ ...body, summary: '另一次走访' });
+      expect(reused.status).toBe(422);
+      expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    });
+  });
+
+  describe('no request, however malformed, gets a 5xx or changes anything', () => {
+    let id: string;
+    beforeAll(async () => {
+      h.at('2025-04-01 09:00');
+      id = (await h.http().post('/api/v1/proposals').set('authorization', await bearer(people.office())).send(npcItem('0100')).expect(201)).body.id;
+    });
+
+    const raw = async (method: 'post' | 'put', path: string, payload: string, contentType = 'application/json') =>
+      h.http()[method](`/api/v1/proposals/${path}`).set('authorization', await bearer(people.office())).set('content-type', contentType).send(payload);
+
+    it.each([
+      ['broken JSON', '{"decision": '],
+      ['a JSON array', '[1,2,3]'],
+      ['a JSON string', '"accepted"'],
+      ['null', 'null'],
+      ['__proto__ pollution', '{"decision":"accepted","__proto__":{"admin":true}}'],
+      ['constructor pollution', '{"decision":"accepted","constructor":{"prototype":{"admin":true}}}'],
+      ['wrong types', '{"decision":["accepted"],"reason":{"a":1}}'],
+      ['a huge string', JSON.stringify({ decision: 'rejected', reason: 'x'.repeat(2_000_000) })],
+      ['deep nesting', `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`],
+      ['unicode garbage', '{"decision":"\\ud800\\udfff\\u0000"}'],
+    ])('%s → 4xx', async (_what, payload) => {
+      const res = await raw('post', `${id}/registration`, payload);
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(res.body.code).toEqual(expect.any(String));
+      expect((await get(id)).revision).toBe(0);
+    });
+
+    it('a body that is not JSON at all → 415 UNSUPPORTED_MEDIA_TYPE', async () => {
+      for (const [payload, type] of [
+        ['decision=accepted', 'application/x-www-form-urlencoded'],
+        ['decision: accepted', 'text/plain'],
+        ['<decision>accepted</decision>', 'application/xml'],
+      ]) {
+        const res = await raw('post', `${id}/registration`, payload, type);
+        expect([res.status, res.body.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+      }
+      expect((await get(id)).revision).toBe(0);
+    });
+
+    it('odd path parameters → 4xx', async () => {
+      for (const path of ['..%2F..%2Fetc', '%00', 'x'.repeat(300), encodeURIComponent('<script>')]) {
+        const res = await h.http().get(`/api/v1/proposals/${path}`).set('authorization', await bearer(people.office()));
+        expect(res.status).toBeGreaterThanOrEqual(400);
+        expect(res.status).toBeLessThan(500);
+      }
+      const res = await raw('put', `${id}/co-opinions/${'y'.repeat(300)}`, '{"content":"c"}');
+      expect(res.status).toBeLessThan(500);
+    });
+  });
+
+  describe('a restart in the middle of a lifecycle loses nothing', () => {
+    it('continues where it stopped', async () => {
+      h.at('2025-05-01 09:00');
+      const id = (await h.http().post('/api/v1/proposals').set('authorization', await bearer(people.office())).send(npcItem('0200')).expect(201)).body.id;
+      await post(`${id}/registration`, people.office(), { decision: 'accepted' });
+      await post(`${id}/assignment`, people.office(), { mode: 'lead-with-co', leadUnits: ['cq-edu'] });
+      const before = await get(id);
+      await h.restart();
+      const after = await get(id);
+      expect(after).toEqual(before);
+      expect(await post(`${id}/acknowledgements`, people.handler('cq-edu'))).toMatchObject({ revision: before.revision + 2, status: 'assigned' });
+      expect((await h.http().get('/api/v1/units').set('authorization', await bearer(people.office())).expect(200)).body.length).toBeGreaterThanOrEqual(9);
+    });
+  });
+
+  describe('operations endpoints', () => {
+    it('serves health, metrics and OpenAPI without a token', async () => {
+      expect((await h.http().get('/health').expect(200)).body).toMatchObject({ status: 'ok', info: { eventStore: { status: 'up' } } });
+      const metrics = await h.http().get('/metrics').expect(200);
+      expect(metrics.text).toContain('banli_http_request_duration_seconds_bucket');
+      // Counters start again with the process; the restart above left at least its acknowledgement.
+      expect(metrics.text).toMatch(/banli_commands_total\{type="AcknowledgeAssignment",outcome="recorded"\} 1/);
+      const docs = await h.http().get('/api/docs-json').expect(200);
+      expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/v1/proposals', '/api/v1/proposals/{id}/replies/{unitId}/signature', '/api/v1/units/{unitId}']));
+    });
+  });
+});
