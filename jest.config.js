@@ -13,7 +13,7 @@ module.exports = {
     '^@banli/domain/(.*)$': '<rootDir>/libs/domain/src/$1',
     '^@banli/event-store$': '<rootDir>/libs/event-store/src',
     '^@banli/event-store/(.*)$': '<rootDir>/libs/event-store/src/$1',
-    '^@banli/(platform|assignment|co-handling|supervision|feedback)$': '<rootDir>/libs/$1/src',
+    '^@banli/(platform|messaging|assignment|co-handling|supervision|feedback)$': '<rootDir>/libs/$1/src',
   },
   collectCoverageFrom: ['libs/**/src/**/*.ts', '!**/*.spec.ts', '!**/index.ts', '!**/testing/**'],
   coverageReporters: ['text-summary', 'text'],

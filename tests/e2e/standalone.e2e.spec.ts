@@ -261,6 +261,74 @@ describe('the standalone service over HTTP', () => {
     });
   });
 
+  describe('read models', () => {
+    const list = async (who: Promise<string>, query = '') => (await h.http().get(`/api/v1/proposals${query}`).set('authorization', await bearer(who)).expect(200)).body;
+
+    it('lists items scoped by role, with filters', async () => {
+      await h.settled();
+      const all = await list(people.office(), '?pageSize=200');
+      expect(all.total).toBeGreaterThanOrEqual(5);
+      expect(all.items.find((i: { session: string }) => i.session === '七届三次')).toMatchObject({ status: 'closed', units: expect.arrayContaining([{ unitId: UNITS.minzheng, role: 'lead' }]) });
+      const eduOnly = await list(people.handler('cq-edu'));
+      expect(eduOnly.items.length).toBeGreaterThan(0);
+      expect(eduOnly.items.every((i: { units: { unitId: string }[] }) => i.units.some((u) => u.unitId === 'cq-edu'))).toBe(true);
+      const mine = await list(people.proposer('member-xu-lijuan'));
+      expect(mine.items.map((i: { session: string }) => i.session)).toEqual(['七届三次']);
+      expect((await list(people.office(), '?status=closed')).items.every((i: { status: string }) => i.status === 'closed')).toBe(true);
+      expect((await list(people.office(), `?session=${encodeURIComponent('六届三次')}&pageSize=2&page=1`)).items).toHaveLength(2);
+      expect((await list(people.office(), '?overdue=true')).items.every((i: { overdue: boolean }) => i.overdue)).toBe(true);
+      expect((await h.http().get('/api/v1/proposals?pageSize=1000').set('authorization', await bearer(people.office())).expect(400)).body.code).toBe('VALIDATION_FAILED');
+      await h.http().get('/api/v1/proposals').set('authorization', await bearer(people.auditor())).expect(200);
+      await h.http().get('/api/v1/proposals').set('authorization', await bearer(token({ sub: 'nobody', roles: [] }))).expect(403);
+    });
+
+    it('lists deadlines with states computed against the clock', async () => {
+      h.at('2025-09-01 09:00');
+      const rows = (await h.http().get('/api/v1/supervision/deadlines?unit=cq-edu').set('authorization', await bearer(people.supervisor('ct-zhengfuban'))).expect(200)).body;
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.find((d: { kind: string; state: string }) => d.kind === 'reply')).toMatchObject({ unitId: 'cq-edu', state: 'breached' });
+      const mine = (await h.http().get('/api/v1/supervision/deadlines').set('authorization', await bearer(people.handler('cq-health'))).expect(200)).body;
+      expect(mine.every((d: { unitId?: string }) => d.unitId === 'cq-health')).toBe(true);
+      await h.http().get('/api/v1/supervision/deadlines').set('authorization', await bearer(people.proposer('dep-tan'))).expect(403);
+    });
+
+    it('counts per-unit figures', async () => {
+      const stats = (await h.http().get(`/api/v1/stats?session=${encodeURIComponent('七届三次')}`).set('authorization', await bearer(people.office())).expect(200)).body;
+      expect(stats.find((s: { unitId: string }) => s.unitId === UNITS.minzheng)).toMatchObject({
+        assigned: 1,
+        replied: 1,
+        repliedOnTime: 0,
+        evaluated: 1,
+        satisfied: 1,
+        replyRate: 1,
+        onTimeRate: 0,
+        satisfactionRate: 1,
+        classShares: { A: 1, B: 0, C: 0, D: 0 },
+      });
+      expect(stats.find((s: { unitId: string }) => s.unitId === UNITS.jiaoke)).toMatchObject({ assigned: 1, replied: 0, replyRate: null });
+    });
+
+    it('publishes a disclosed reply to the public without contact details', async () => {
+      const closed = (await list(people.office(), `?session=${encodeURIComponent('七届三次')}`)).items[0];
+      h.at(TIMELINE.closed);
+      await post(`${closed.id}/replies/${UNITS.minzheng}/publication`, people.office());
+      await h.settled();
+      const published = (await h.http().get('/api/v1/public/replies').expect(200)).body;
+      expect(published.items[0]).toMatchObject({ proposalId: closed.id, unitId: UNITS.minzheng, resultClass: 'A', number: SEED_002.number });
+      expect(published.items[0]).not.toHaveProperty('contactPerson');
+      expect(published.items[0]).not.toHaveProperty('contactPhone');
+      expect(JSON.stringify(published.items[0])).not.toContain('13795952836');
+    });
+
+    it('rebuilt from position zero, the read model equals the live one', async () => {
+      const readModel = await h.settled();
+      const live = readModel.model.snapshot();
+      expect(live.rm_proposals.length).toBeGreaterThan(3);
+      await readModel.rebuild();
+      expect(readModel.model.snapshot()).toEqual(live);
+    });
+  });
+
   describe('operations endpoints', () => {
     it('serves health, metrics and OpenAPI without a token', async () => {
       expect((await h.http().get('/health').expect(200)).body).toMatchObject({ status: 'ok', info: { eventStore: { status: 'up' } } });

@@ -1,4 +1,4 @@
-import { loadConfig } from '@banli/platform';
+import { loadConfig, ReadModelService } from '@banli/platform';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SignJWT } from 'jose';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -41,6 +41,13 @@ export class StandaloneHarness {
   at(local: string): void {
     const [date, time = '09:00'] = local.split(' ');
     this.now = Date.parse(`${date}T${time}:00+08:00`);
+  }
+
+  /** Waits until the read model holds everything recorded so far. */
+  async settled(): Promise<ReadModelService> {
+    const readModel = this.app.get(ReadModelService);
+    await readModel.settled();
+    return readModel;
   }
 
   http() {

@@ -2,6 +2,9 @@ import { type Actor, command, type ProposalState } from '@banli/domain';
 import {
   assertCanRead,
   CLOCK,
+  ListProposalsQuery,
+  listScope,
+  ReadModelService,
   CommandAnswer,
   CurrentActor,
   HttpProblem,
@@ -23,8 +26,26 @@ export class ProposalsHttpController {
   constructor(
     private readonly sender: ProposalCommandSender,
     private readonly proposals: ProposalCommandService,
+    private readonly readModel: ReadModelService,
     @Inject(CLOCK) private readonly clock: () => Date,
   ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List items; a handler sees only its unit’s items, a proposer only its own' })
+  list(@Query() query: ListProposalsQuery, @CurrentActor() actor: Actor) {
+    return this.readModel.model.list(
+      {
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.unit ? { unit: query.unit } : {}),
+        ...(query.session ? { session: query.session } : {}),
+        ...(query.overdue ? { overdue: query.overdue === 'true' } : {}),
+        page: query.page ?? 1,
+        pageSize: query.pageSize ?? 50,
+        scope: listScope(actor),
+      },
+      this.clock(),
+    );
+  }
 
   @Post()
   @ApiOperation({ summary: 'Register a submitted item (office)' })

@@ -1,6 +1,6 @@
 import { type Actor, command, SATISFACTIONS } from '@banli/domain';
-import { BackdatableDto, CurrentActor, ProposalCommandSender } from '@banli/platform';
-import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { BackdatableDto, CurrentActor, HttpProblem, PageQuery, ProposalCommandSender, Public, ReadModelService, StatsQuery } from '@banli/platform';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 
@@ -55,5 +55,29 @@ export class FeedbackHttpController {
   @ApiOperation({ summary: 'Publish a disclosed reply (公开), contact details removed (office)' })
   publish(@Param('id') id: string, @Param('unitId') unitId: string, @Body() body: BackdatableDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
     return this.sender.send(id, command('PublishReply', { unitId }), actor, { occurredAt: body.occurredAt, ifMatch });
+  }
+}
+
+/** Per-unit figures (办复率, 按时办复率, 见面率, 满意率) and the published replies. */
+@ApiTags('feedback')
+@Controller()
+export class FiguresHttpController {
+  constructor(private readonly readModel: ReadModelService) {}
+
+  @Get('stats')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Per-unit statistics; rates are null where nothing was counted' })
+  stats(@Query() query: StatsQuery, @CurrentActor() actor: Actor) {
+    const everything = actor.roles.some((r) => r === 'supervisor' || r === 'office' || r === 'auditor' || r === 'admin');
+    if (!everything && !(actor.roles.some((r) => r === 'handler' || r === 'signer') && actor.unit)) throw new HttpProblem(403, 'FORBIDDEN', 'Statistics are for supervisors, the office, auditors and units');
+    if (!everything && query.unit !== undefined && query.unit !== actor.unit) throw new HttpProblem(403, 'FORBIDDEN', 'A unit sees its own figures');
+    return this.readModel.model.stats({ ...(query.session ? { session: query.session } : {}), unit: everything ? query.unit : actor.unit });
+  }
+
+  @Public()
+  @Get('public/replies')
+  @ApiOperation({ summary: 'Disclosed and published replies, contact person and phone numbers removed (no token)' })
+  publicReplies(@Query() query: PageQuery) {
+    return this.readModel.model.publicReplies(query.page ?? 1, query.pageSize ?? 50);
   }
 }

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { FeedbackHttpController } from './feedback.http.controller';
+import { FeedbackHttpController, FiguresHttpController } from './feedback.http.controller';
 
-@Module({ controllers: [FeedbackHttpController] })
+@Module({ controllers: [FeedbackHttpController, FiguresHttpController] })
 export class FeedbackModule {}

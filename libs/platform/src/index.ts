@@ -12,3 +12,6 @@ export * from './units.directory';
 export * from './validation';
 export * from './proposal-routes';
 export * from './observability';
+export * from './read-model.service';
+export * from './sqlite/read-model.sqlite';
+export * from './read-queries';

@@ -1,5 +1,6 @@
 import { ChineseDaysCalendar, ruleSetCatalog } from '@banli/domain';
 import { type EventStore, openEventStore } from '@banli/event-store';
+import { InProcessMessageBus } from '@banli/messaging';
 import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -14,7 +15,8 @@ import { ProblemFilter } from './problem.filter';
 import { type DomainServices, ProposalCommandService } from './proposal-commands.service';
 import { ProposalCommandSender } from './proposal-routes';
 import { IdempotencyStore } from './sqlite/idempotency.sqlite';
-import { BANLI_CONFIG, CLOCK, DOMAIN_SERVICES, EVENT_STORE } from './tokens';
+import { ReadModelService } from './read-model.service';
+import { BANLI_CONFIG, CLOCK, DOMAIN_SERVICES, EVENT_STORE, MESSAGE_BUS } from './tokens';
 import { UnitsDirectory } from './units.directory';
 
 @Injectable()
@@ -22,9 +24,12 @@ class Lifecycle implements OnApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly idempotency: IdempotencyStore,
+    private readonly readModel: ReadModelService,
   ) {}
 
+  /** Readers first, then the store they read. */
   async onApplicationShutdown(): Promise<void> {
+    await this.readModel.shutdown();
     await this.store.close();
     this.idempotency.close();
   }
@@ -48,6 +53,7 @@ export class PlatformModule {
     if (!ruleSets.get(config.defaultRuleSet)) {
       throw new ConfigError(`BANLI_RULE_SET=${config.defaultRuleSet} is not a known rule set (${ruleSets.ids().join(', ')})`);
     }
+    if (config.bus !== 'memory') throw new ConfigError('BANLI_BUS=kafka needs the distributed deployment, which is not built yet; use BANLI_BUS=memory');
     const domain: DomainServices = { calendar: new ChineseDaysCalendar(), ruleSets, defaultRuleSet: config.defaultRuleSet };
     const providers = [
       { provide: BANLI_CONFIG, useValue: config },
@@ -58,6 +64,8 @@ export class PlatformModule {
         // The store stamps recordedAt with the same clock the commands are decided by.
         useFactory: () => openEventStore({ ...config.eventStore, clock }),
       },
+      { provide: MESSAGE_BUS, useFactory: () => new InProcessMessageBus() },
+      ReadModelService,
       { provide: IdempotencyStore, useFactory: () => new IdempotencyStore(join(config.dataDir, 'read.db')) },
       { provide: TokenVerifier, useValue: new TokenVerifier(config.jwt) },
       { provide: APP_GUARD, useClass: AuthGuard },
@@ -76,7 +84,7 @@ export class PlatformModule {
       imports: [CqrsModule.forRoot(), TerminusModule.forRoot({ logger: false })],
       controllers: [ObservabilityHttpController],
       providers,
-      exports: [BANLI_CONFIG, CLOCK, DOMAIN_SERVICES, EVENT_STORE, Metrics, ProposalCommandService, ProposalCommandSender, UnitsDirectory, CqrsModule],
+      exports: [BANLI_CONFIG, CLOCK, DOMAIN_SERVICES, EVENT_STORE, MESSAGE_BUS, ReadModelService, Metrics, ProposalCommandService, ProposalCommandSender, UnitsDirectory, CqrsModule],
     };
   }
 }

@@ -3,3 +3,4 @@ export const EVENT_STORE = Symbol('EVENT_STORE');
 export const BANLI_CONFIG = Symbol('BANLI_CONFIG');
 export const DOMAIN_SERVICES = Symbol('DOMAIN_SERVICES');
 export const CLOCK = Symbol('CLOCK');
+export const MESSAGE_BUS = Symbol('MESSAGE_BUS');

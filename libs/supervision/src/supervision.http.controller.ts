@@ -1,6 +1,6 @@
 import { type Actor, command, RESULT_CLASSES } from '@banli/domain';
-import { BackdatableDto, CurrentActor, ProposalCommandSender } from '@banli/platform';
-import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { BackdatableDto, CLOCK, CurrentActor, DeadlinesQuery, HttpProblem, ProposalCommandSender, ReadModelService, toInstant } from '@banli/platform';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
@@ -51,5 +51,33 @@ export class SupervisionHttpController {
   extend(@Param('id') id: string, @Body() body: ExtensionDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
     const { occurredAt, ...data } = body;
     return this.sender.send(id, command('ExtendDeadline', data), actor, { occurredAt, ifMatch });
+  }
+}
+
+/** The supervision office's view of every deadline, with states computed against the clock. */
+@ApiTags('supervision')
+@ApiBearerAuth()
+@Controller('supervision')
+export class DeadlinesHttpController {
+  constructor(
+    private readonly readModel: ReadModelService,
+    @Inject(CLOCK) private readonly clock: () => Date,
+  ) {}
+
+  @Get('deadlines')
+  @ApiOperation({ summary: 'Deadlines by state, unit and due date (supervisors, office, auditors; a handler sees its unit’s)' })
+  deadlines(@Query() query: DeadlinesQuery, @CurrentActor() actor: Actor) {
+    const everything = actor.roles.some((r) => r === 'supervisor' || r === 'office' || r === 'auditor' || r === 'admin');
+    if (!everything && !(actor.roles.includes('handler') && actor.unit)) throw new HttpProblem(403, 'FORBIDDEN', 'Deadlines are for supervisors, the office, auditors and handlers');
+    const dueBefore = toInstant(query.dueBefore);
+    return this.readModel.model.deadlines(
+      {
+        ...(query.state ? { state: query.state } : {}),
+        ...(query.unit ? { unit: query.unit } : {}),
+        ...(dueBefore ? { dueBefore } : {}),
+        ...(everything ? {} : { scopeUnit: actor.unit }),
+      },
+      this.clock(),
+    );
   }
 }

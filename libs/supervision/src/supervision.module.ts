@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { SupervisionHttpController } from './supervision.http.controller';
+import { DeadlinesHttpController, SupervisionHttpController } from './supervision.http.controller';
 
-@Module({ controllers: [SupervisionHttpController] })
+@Module({ controllers: [SupervisionHttpController, DeadlinesHttpController] })
 export class SupervisionModule {}

@@ -1,0 +1,3 @@
+export * from './message-bus.port';
+export * from './in-process.message-bus';
+export * from './event-relay';

@@ -1,0 +1,19 @@
+import type { StoredEvent } from '@banli/event-store';
+
+/** Topic names are part of the deployment contract. */
+export const TOPICS = {
+  proposalEvents: 'banli.proposal-events',
+  deadlineEvents: 'banli.deadline-events',
+} as const;
+
+export type BusMessage = StoredEvent;
+export type BusHandler = (message: BusMessage) => Promise<void> | void;
+
+/** The message bus port: in-process for the standalone service, Kafka in the distributed deployment. */
+export interface MessageBus {
+  /** Resolves once every message is accepted (by every in-process subscriber, or by the broker). */
+  publish(topic: string, messages: readonly BusMessage[]): Promise<void>;
+  /** One handler per consumer group; returns the unsubscribe function. */
+  subscribe(topic: string, group: string, handler: BusHandler): () => void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,85 @@
+import type { EventStore } from '@banli/event-store';
+import { EventRelay, type MessageBus, TOPICS } from '@banli/messaging';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { join } from 'node:path';
+import { Gauge } from 'prom-client';
+import type { BanliConfig } from './banli.config';
+import { Metrics } from './observability';
+import { ProposalReadModel } from './sqlite/read-model.sqlite';
+import { BANLI_CONFIG, EVENT_STORE, MESSAGE_BUS } from './tokens';
+
+/**
+ * Keeps the read model current from the bus. Positions in the embedded store are dense, so a message
+ * that does not follow the last one applied means something was missed (a restart, a message dropped
+ * before this process subscribed): the runner then catches up from the store itself.
+ */
+@Injectable()
+export class ReadModelService implements OnModuleInit {
+  readonly model: ProposalReadModel;
+  private readonly relay: EventRelay;
+  private unsubscribe?: () => void;
+  private chain: Promise<void> = Promise.resolve();
+  private highestSeen = 0;
+  private readonly lag: Gauge;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(BANLI_CONFIG) config: BanliConfig,
+    metrics: Metrics,
+  ) {
+    this.model = new ProposalReadModel(join(config.dataDir, 'read.db'));
+    this.relay = new EventRelay(store, bus);
+    this.lag = new Gauge({ name: 'banli_projection_lag_events', help: 'Events published but not yet in the read model', registers: [metrics.registry] });
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.catchUp();
+    this.unsubscribe = this.bus.subscribe(TOPICS.proposalEvents, 'read-model', (message) => {
+      this.highestSeen = Math.max(this.highestSeen, message.position);
+      this.chain = this.chain.then(async () => {
+        const position = this.model.position();
+        if (message.position <= position) return;
+        if (message.position === position + 1) this.model.apply([message]);
+        else await this.catchUp();
+        this.lag.set(Math.max(0, this.highestSeen - this.model.position()));
+      });
+      return this.chain;
+    });
+    this.relay.start();
+  }
+
+  /** Reads the store from the checkpoint to its end. */
+  async catchUp(): Promise<void> {
+    for (;;) {
+      const batch = await this.store.readAll({ fromPosition: this.model.position(), limit: 1000 });
+      if (batch.length === 0) return;
+      this.model.apply(batch);
+    }
+  }
+
+  /** Empties the read model and replays the store from position zero. */
+  async rebuild(): Promise<void> {
+    await this.chain;
+    this.model.reset();
+    await this.catchUp();
+  }
+
+  /** Resolves once the read model holds everything the store holds. */
+  async settled(timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((await this.store.readAll({ fromPosition: this.model.position(), limit: 1 })).length > 0) {
+      if (Date.now() > deadline) throw new Error('The read model did not catch up in time');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await this.chain;
+  }
+
+  /** Stops the relay and the read model; called before the store closes. */
+  async shutdown(): Promise<void> {
+    await this.relay.stop();
+    this.unsubscribe?.();
+    await this.chain.catch(() => undefined);
+    this.model.close();
+  }
+}

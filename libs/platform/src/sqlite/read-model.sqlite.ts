@@ -1,0 +1,292 @@
+import { evaluationComplete, evolve, handlingOf, INITIAL_STATE, proposalIdOf, type ProposalState, type Satisfaction } from '@banli/domain';
+import type { StoredEvent } from '@banli/event-store';
+import Database from 'better-sqlite3';
+import { toRecorded } from '../proposal-commands.service';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS rm_checkpoint (name TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rm_states (proposal_id TEXT PRIMARY KEY, revision INTEGER NOT NULL, state TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rm_proposals (
+  proposal_id TEXT PRIMARY KEY, kind TEXT NOT NULL, session TEXT NOT NULL, number TEXT NOT NULL, title TEXT NOT NULL,
+  status TEXT NOT NULL, revision INTEGER NOT NULL, submitted_at TEXT NOT NULL, units TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rm_item_units (proposal_id TEXT NOT NULL, unit_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (proposal_id, unit_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS rm_item_units_unit ON rm_item_units (unit_id);
+CREATE TABLE IF NOT EXISTS rm_item_proposers (proposal_id TEXT NOT NULL, proposer_id TEXT NOT NULL, PRIMARY KEY (proposal_id, proposer_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS rm_item_proposers_proposer ON rm_item_proposers (proposer_id);
+CREATE TABLE IF NOT EXISTS rm_deadlines (
+  proposal_id TEXT NOT NULL, deadline_id TEXT NOT NULL, kind TEXT NOT NULL, unit_id TEXT, due_date TEXT NOT NULL, due_at TEXT NOT NULL,
+  state TEXT NOT NULL, met_at TEXT, on_time INTEGER, breached_at TEXT, PRIMARY KEY (proposal_id, deadline_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS rm_deadlines_due ON rm_deadlines (state, due_at);
+CREATE TABLE IF NOT EXISTS rm_unit_items (
+  proposal_id TEXT NOT NULL, unit_id TEXT NOT NULL, session TEXT NOT NULL, role TEXT NOT NULL, replying INTEGER NOT NULL,
+  replied INTEGER NOT NULL, replied_on_time INTEGER NOT NULL, contacted INTEGER NOT NULL, evaluated INTEGER NOT NULL,
+  satisfaction TEXT, result_class TEXT, PRIMARY KEY (proposal_id, unit_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rm_public_replies (
+  proposal_id TEXT NOT NULL, unit_id TEXT NOT NULL, round INTEGER NOT NULL, kind TEXT NOT NULL, session TEXT NOT NULL, number TEXT NOT NULL,
+  title TEXT NOT NULL, document_number TEXT NOT NULL, result_class TEXT NOT NULL, body TEXT NOT NULL, dispatched_at TEXT NOT NULL,
+  PRIMARY KEY (proposal_id, unit_id)) WITHOUT ROWID;
+`;
+const TABLES = ['rm_checkpoint', 'rm_states', 'rm_proposals', 'rm_item_units', 'rm_item_proposers', 'rm_deadlines', 'rm_unit_items', 'rm_public_replies'];
+const PER_ITEM = ['rm_proposals', 'rm_item_units', 'rm_item_proposers', 'rm_deadlines', 'rm_unit_items', 'rm_public_replies'];
+
+export interface ListQuery {
+  status?: string;
+  unit?: string;
+  session?: string;
+  overdue?: boolean;
+  page: number;
+  pageSize: number;
+  /** Handlers and signers see their unit's items; proposers the items naming them. */
+  scope?: { unit?: string; proposerId?: string };
+}
+
+/** Phone numbers and contact lines are removed before a reply is shown to the public. */
+export function withoutContactDetails(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => !/联系人|联系电话|联系方式/.test(line))
+    .join('\n')
+    .replace(/(\+?86[- ]?)?1[3-9]\d{9}/g, '[已删除]')
+    .replace(/\(?0\d{2,3}\)?[- ]?\d{7,8}/g, '[已删除]');
+}
+
+/**
+ * The read side of the standalone service, in SQLite beside the event store. It keeps each item's folded
+ * state and derives every row from it, so rebuilding from position zero gives exactly what live updates gave.
+ * A batch of events is one transaction together with the checkpoint: an event is applied once, however often delivered.
+ */
+export class ProposalReadModel {
+  private readonly db: Database.Database;
+  private readonly getState: Database.Statement<[string], { revision: number; state: string }>;
+
+  constructor(file: string) {
+    this.db = new Database(file, { timeout: 5000 });
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(SCHEMA);
+    this.getState = this.db.prepare('SELECT revision, state FROM rm_states WHERE proposal_id = ?');
+  }
+
+  position(): number {
+    return (this.db.prepare("SELECT position FROM rm_checkpoint WHERE name = 'proposals'").get() as { position: number } | undefined)?.position ?? 0;
+  }
+
+  /** Applies events in order, skipping any at or before the checkpoint; returns the new checkpoint. */
+  apply(events: readonly StoredEvent[]): number {
+    return this.db.transaction(() => {
+      let position = this.position();
+      const touched = new Map<string, { state: ProposalState; revision: number }>();
+      for (const event of events) {
+        if (event.position <= position) continue;
+        position = event.position;
+        const id = proposalIdOf(event.streamId);
+        if (id === undefined) continue;
+        const current = touched.get(id) ?? this.load(id);
+        touched.set(id, { state: evolve(current.state, toRecorded(event)), revision: event.revision });
+      }
+      for (const [id, { state, revision }] of touched) this.write(id, state, revision);
+      this.db.prepare("INSERT INTO rm_checkpoint (name, position) VALUES ('proposals', ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position").run(position);
+      return position;
+    })();
+  }
+
+  /** Empties every read table, to replay from position zero. */
+  reset(): void {
+    this.db.transaction(() => TABLES.forEach((t) => this.db.exec(`DELETE FROM ${t}`)))();
+  }
+
+  /** Every row of every read table, for comparing a rebuild with the live read model. */
+  snapshot(): Record<string, unknown[]> {
+    return Object.fromEntries(TABLES.filter((t) => t !== 'rm_checkpoint').map((t) => [t, this.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()]));
+  }
+
+  list(query: ListQuery, now: Date) {
+    const where: string[] = [];
+    const params: Record<string, unknown> = { now: now.toISOString(), limit: query.pageSize, offset: (query.page - 1) * query.pageSize };
+    if (query.status) (where.push('p.status = @status'), (params.status = query.status));
+    if (query.session) (where.push('p.session = @session'), (params.session = query.session));
+    if (query.unit) (where.push('EXISTS (SELECT 1 FROM rm_item_units u WHERE u.proposal_id = p.proposal_id AND u.unit_id = @unit)'), (params.unit = query.unit));
+    if (query.scope?.unit !== undefined) {
+      where.push('EXISTS (SELECT 1 FROM rm_item_units u WHERE u.proposal_id = p.proposal_id AND u.unit_id = @scopeUnit)');
+      params.scopeUnit = query.scope.unit;
+    }
+    if (query.scope?.proposerId !== undefined) {
+      where.push('EXISTS (SELECT 1 FROM rm_item_proposers x WHERE x.proposal_id = p.proposal_id AND x.proposer_id = @proposerId)');
+      params.proposerId = query.scope.proposerId;
+    }
+    const overdue = "EXISTS (SELECT 1 FROM rm_deadlines d WHERE d.proposal_id = p.proposal_id AND d.state IN ('open', 'breached') AND d.due_at <= @now)";
+    if (query.overdue !== undefined) where.push(query.overdue ? overdue : `NOT ${overdue}`);
+    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM rm_proposals p ${filter}`).get(params) as { n: number }).n;
+    const rows = this.db
+      .prepare(`SELECT p.*, ${overdue} AS overdue FROM rm_proposals p ${filter} ORDER BY p.submitted_at DESC, p.proposal_id LIMIT @limit OFFSET @offset`)
+      .all(params) as Record<string, unknown>[];
+    return {
+      items: rows.map((r) => ({
+        id: r.proposal_id,
+        kind: r.kind,
+        session: r.session,
+        number: r.number,
+        title: r.title,
+        status: r.status,
+        revision: r.revision,
+        submittedAt: r.submitted_at,
+        units: JSON.parse(r.units as string),
+        overdue: r.overdue === 1,
+      })),
+      page: query.page,
+      pageSize: query.pageSize,
+      total,
+    };
+  }
+
+  deadlines(query: { state?: string; unit?: string; dueBefore?: string; scopeUnit?: string }, now: Date) {
+    const params: Record<string, unknown> = { now: now.toISOString() };
+    const where: string[] = [];
+    const computed = "CASE WHEN d.state = 'open' AND d.due_at <= @now THEN 'breached' ELSE d.state END";
+    if (query.state) (where.push(`${computed} = @state`), (params.state = query.state));
+    if (query.unit) (where.push('d.unit_id = @unit'), (params.unit = query.unit));
+    if (query.scopeUnit !== undefined) (where.push('d.unit_id = @scopeUnit'), (params.scopeUnit = query.scopeUnit));
+    if (query.dueBefore) (where.push('d.due_at < @dueBefore'), (params.dueBefore = query.dueBefore));
+    const rows = this.db
+      .prepare(
+        `SELECT d.*, ${computed} AS computed_state, p.title, p.number, p.session FROM rm_deadlines d JOIN rm_proposals p USING (proposal_id)
+         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.due_at, d.proposal_id, d.deadline_id LIMIT 5000`,
+      )
+      .all(params) as Record<string, unknown>[];
+    return rows.map((r) => ({
+      proposalId: r.proposal_id,
+      title: r.title,
+      number: r.number,
+      session: r.session,
+      id: r.deadline_id,
+      kind: r.kind,
+      ...(r.unit_id === null ? {} : { unitId: r.unit_id }),
+      dueDate: r.due_date,
+      dueAt: r.due_at,
+      state: r.computed_state,
+      ...(r.met_at === null ? {} : { metAt: r.met_at, onTime: r.on_time === 1 }),
+      ...(r.breached_at === null ? {} : { breachedAt: r.breached_at }),
+    }));
+  }
+
+  stats(query: { session?: string; unit?: string }) {
+    const where: string[] = [];
+    const params: Record<string, unknown> = {};
+    if (query.session) (where.push('session = @session'), (params.session = query.session));
+    if (query.unit) (where.push('unit_id = @unit'), (params.unit = query.unit));
+    const rows = this.db
+      .prepare(
+        `SELECT unit_id,
+           count(*) AS assigned, sum(replying) AS replying, sum(replied) AS replied, sum(replied_on_time) AS replied_on_time,
+           sum(contacted) AS contacted, sum(role = 'lead') AS leading, sum(evaluated) AS evaluated,
+           sum(satisfaction = 'satisfied') AS satisfied, sum(satisfaction = 'basically-satisfied') AS basically_satisfied,
+           sum(satisfaction = 'unsatisfied') AS unsatisfied,
+           sum(result_class = 'A') AS a, sum(result_class = 'B') AS b, sum(result_class = 'C') AS c, sum(result_class = 'D') AS d
+         FROM rm_unit_items ${where.length ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY unit_id ORDER BY unit_id`,
+      )
+      .all(params) as Record<string, number & string>[];
+    const rate = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10_000) / 10_000);
+    return rows.map((r) => ({
+      unitId: r.unit_id,
+      assigned: r.assigned,
+      replied: r.replied,
+      repliedOnTime: r.replied_on_time,
+      contacted: r.contacted,
+      evaluated: r.evaluated,
+      satisfied: r.satisfied,
+      basicallySatisfied: r.basically_satisfied,
+      unsatisfied: r.unsatisfied,
+      replyRate: rate(r.replied, r.replying),
+      onTimeRate: rate(r.replied_on_time, r.replied),
+      contactRate: rate(r.contacted, r.leading),
+      satisfactionRate: rate(r.satisfied + r.basically_satisfied, r.evaluated),
+      classShares: { A: rate(r.a, r.replied), B: rate(r.b, r.replied), C: rate(r.c, r.replied), D: rate(r.d, r.replied) },
+    }));
+  }
+
+  publicReplies(page: number, pageSize: number) {
+    const total = (this.db.prepare('SELECT count(*) AS n FROM rm_public_replies').get() as { n: number }).n;
+    const items = (
+      this.db.prepare('SELECT * FROM rm_public_replies ORDER BY dispatched_at DESC, proposal_id, unit_id LIMIT ? OFFSET ?').all(pageSize, (page - 1) * pageSize) as Record<string, unknown>[]
+    ).map((r) => ({
+      proposalId: r.proposal_id,
+      unitId: r.unit_id,
+      round: r.round,
+      kind: r.kind,
+      session: r.session,
+      number: r.number,
+      title: r.title,
+      documentNumber: r.document_number,
+      resultClass: r.result_class,
+      body: r.body,
+      dispatchedAt: r.dispatched_at,
+    }));
+    return { items, page, pageSize, total };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private load(id: string): { state: ProposalState; revision: number } {
+    const row = this.getState.get(id);
+    return row ? { state: JSON.parse(row.state) as ProposalState, revision: row.revision } : { state: INITIAL_STATE, revision: -1 };
+  }
+
+  private write(id: string, state: ProposalState, revision: number): void {
+    for (const table of PER_ITEM) this.db.prepare(`DELETE FROM ${table} WHERE proposal_id = ?`).run(id);
+    this.db.prepare('INSERT INTO rm_states (proposal_id, revision, state) VALUES (?, ?, ?) ON CONFLICT (proposal_id) DO UPDATE SET revision = excluded.revision, state = excluded.state').run(id, revision, JSON.stringify(state));
+    if (state.status === 'empty') return;
+    const handling = handlingOf(state);
+    const units = handling?.units ?? [];
+    this.db
+      .prepare('INSERT INTO rm_proposals (proposal_id, kind, session, number, title, status, revision, submitted_at, units) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(id, state.kind, state.session, state.number, state.title, state.status, revision, state.submittedAt, JSON.stringify(units.map((u) => ({ unitId: u.unitId, role: u.role }))));
+    const unitRow = this.db.prepare('INSERT INTO rm_item_units (proposal_id, unit_id, role) VALUES (?, ?, ?)');
+    for (const u of units) unitRow.run(id, u.unitId, u.role);
+    const proposerRow = this.db.prepare('INSERT OR IGNORE INTO rm_item_proposers (proposal_id, proposer_id) VALUES (?, ?)');
+    for (const p of state.proposers) proposerRow.run(id, p.id);
+    const deadlineRow = this.db.prepare(
+      'INSERT INTO rm_deadlines (proposal_id, deadline_id, kind, unit_id, due_date, due_at, state, met_at, on_time, breached_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    for (const d of Object.values(state.deadlines)) {
+      deadlineRow.run(id, d.id, d.kind, d.unitId ?? null, d.dueDate, d.dueAt, d.state, d.metAt ?? null, d.onTime === undefined ? null : d.onTime ? 1 : 0, d.breachedAt ?? null);
+    }
+    if (!handling || state.status === 'withdrawn') return;
+    const unitItem = this.db.prepare(
+      'INSERT INTO rm_unit_items (proposal_id, unit_id, session, role, replying, replied, replied_on_time, contacted, evaluated, satisfaction, result_class) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const publicReply = this.db.prepare(
+      'INSERT INTO rm_public_replies (proposal_id, unit_id, round, kind, session, number, title, document_number, result_class, body, dispatched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    for (const u of units) {
+      const track = handling.tracks[u.unitId];
+      const replied = track?.stage === 'dispatched';
+      const replyDeadline = Object.values(state.deadlines).find((d) => (d.kind === 'reply' || d.kind === 'rehandling-reply') && d.unitId === u.unitId && d.state === 'met' && d.metAt === track?.dispatchedAt);
+      const counted = track ? track.evaluations.filter((e) => e.round === track.round && e.counted) : [];
+      const evaluated = track !== undefined && replied && counted.length > 0 && evaluationComplete(state, handling, track);
+      unitItem.run(
+        id,
+        u.unitId,
+        state.session,
+        u.role,
+        track ? 1 : 0,
+        replied ? 1 : 0,
+        replied && replyDeadline?.onTime ? 1 : 0,
+        handling.contacts.some((c) => c.unitId === u.unitId) ? 1 : 0,
+        evaluated ? 1 : 0,
+        evaluated ? worst(counted.map((e) => e.satisfaction)) : null,
+        replied ? (track.draft?.resultClass ?? null) : null,
+      );
+      if (track?.published && track.draft && track.dispatchedAt) {
+        publicReply.run(id, u.unitId, track.round, state.kind, state.session, state.number, state.title, track.draft.documentNumber, track.draft.resultClass, withoutContactDetails(track.draft.body), track.dispatchedAt);
+      }
+    }
+  }
+}
+
+function worst(ratings: Satisfaction[]): Satisfaction {
+  if (ratings.includes('unsatisfied')) return 'unsatisfied';
+  return ratings.includes('basically-satisfied') ? 'basically-satisfied' : 'satisfied';
+}
