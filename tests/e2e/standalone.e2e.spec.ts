@@ -194,6 +194,88 @@ describe('the standalone service over HTTP', () => {
     });
   });
 
+  describe('every other route: its answer and its refusals', () => {
+    it('adjustment, contacts, co-opinions, review, urging, extension, dispatch, evaluation, re-handling, commitments, withdrawal, audit', async () => {
+      h.at('2025-06-02 09:00');
+      const id = (await h.http().post('/api/v1/proposals').set('authorization', await bearer(people.office())).send(npcItem('0300')).expect(201)).body.id;
+      await post(`${id}/registration`, people.office(), { decision: 'accepted' });
+      h.at('2025-06-03 09:00');
+      await post(`${id}/assignment`, people.office(), { mode: 'lead-with-co', leadUnits: ['cq-edu'], coUnits: ['cq-health'], ruleSet: 'sh-npc-2015' });
+
+      // adjustment (申请调整) and the office's decision
+      h.at('2025-06-05 09:00');
+      const requested = await post(`${id}/adjustment-requests`, people.handler('cq-health'), { reason: '应由市民政局协办' });
+      expect(requested).toMatchObject({ id, requestId: 'adjustment-1', status: 'assigned' });
+      expect((await post(`${id}/adjustment-requests/adjustment-9/decision`, people.office(), { approved: false }, 404)).code).toBe('ADJUSTMENT_NOT_FOUND');
+      expect((await post(`${id}/adjustment-requests/adjustment-1/decision`, people.handler('cq-edu'), { approved: false }, 403)).code).toBe('FORBIDDEN');
+      await post(`${id}/adjustment-requests/adjustment-1/decision`, people.office(), { approved: true, leadUnits: ['cq-edu'], coUnits: ['cq-civil'] });
+      expect((await get(id)).units.map((u: { unitId: string }) => u.unitId)).toEqual(['cq-edu', 'cq-civil']);
+
+      // contacts and co-opinions
+      await post(`${id}/contacts`, people.handler('cq-edu'), { stage: 'before', channel: 'meeting', summary: '座谈' });
+      expect((await post(`${id}/contacts`, people.handler('cq-civil'), { stage: 'before', channel: 'meeting', summary: '座谈' }, 403)).code).toBe('FORBIDDEN');
+      await put(`${id}/co-opinions/cq-civil`, people.handler('cq-civil'), { content: '无' });
+      expect((await post(`${id}/co-opinions/cq-civil/return`, people.handler('cq-civil'), { reason: '自退' }, 403)).code).toBe('FORBIDDEN');
+      await post(`${id}/co-opinions/cq-civil/return`, people.handler('cq-edu'), { reason: '意见空泛，请补充' });
+      expect((await put(`${id}/co-opinions/cq-edu`, people.handler('cq-edu'), { content: 'x' }, 403)).code).toBe('FORBIDDEN');
+      await put(`${id}/co-opinions/cq-civil`, people.handler('cq-civil'), { content: '市民政局将把困境儿童纳入保障' });
+
+      // the reply: draft, sign, review returned and approved
+      const reply = { ...replyBody, documentNumber: '渝教议函〔2025〕80号', resultClass: 'B', commitments: [{ description: '年内建成心理辅导站20个', dueDate: '2025-12-31' }] };
+      expect((await put(`${id}/replies/cq-edu`, people.handler('cq-edu'), { ...reply, resultClass: 'E' }, 400)).code).toBe('VALIDATION_FAILED');
+      await put(`${id}/replies/cq-edu`, people.handler('cq-edu'), reply);
+      await post(`${id}/replies/cq-edu/signature`, people.signer('cq-edu'));
+      expect((await post(`${id}/replies/cq-edu/review`, people.supervisor('ct-zhengfuban'), { approved: false }, 422)).code).toBe('COMMENT_REQUIRED');
+      await post(`${id}/replies/cq-edu/review`, people.supervisor('ct-zhengfuban'), { approved: false, comment: '请写明时限' });
+      expect((await get(id)).replies[0]).toMatchObject({ stage: 'drafted', signatures: [] });
+      await post(`${id}/replies/cq-edu/signature`, people.signer('cq-edu'));
+      await post(`${id}/replies/cq-edu/review`, people.supervisor('ct-zhengfuban'), { approved: true });
+
+      // urging and extension
+      await post(`${id}/urges`, people.supervisor('ct-zhengfuban'), { unitId: 'cq-edu', message: '请加快办理' });
+      expect((await post(`${id}/urges`, people.handler('cq-edu'), { message: 'm' }, 403)).code).toBe('FORBIDDEN');
+      expect((await post(`${id}/urges`, people.supervisor('ct-zhengfuban'), {}, 400)).code).toBe('VALIDATION_FAILED');
+      expect((await post(`${id}/extensions`, people.office(), { months: 4, reason: '涉及面广' }, 422)).code).toBe('EXTENSION_EXCEEDS_LIMIT');
+      expect((await post(`${id}/extensions`, people.handler('cq-edu'), { months: 1, reason: 'r' }, 403)).code).toBe('FORBIDDEN');
+      await post(`${id}/extensions`, people.office(), { months: 1, reason: '涉及面广' });
+      expect((await get(id)).deadlines.find((d: { kind: string }) => d.kind === 'reply')).toMatchObject({ dueDate: '2025-10-09' });
+
+      // dispatch, evaluation, re-handling
+      h.at('2025-07-01 09:00');
+      await post(`${id}/replies/cq-edu/dispatch`, people.handler('cq-edu'));
+      expect((await post(`${id}/evaluations`, people.proposer('dep-tan'), { satisfaction: 'unsatisfied' }, 422)).code).toBe('COMMENT_REQUIRED');
+      expect((await post(`${id}/evaluations`, people.proposer('stranger'), { satisfaction: 'satisfied' }, 403)).code).toBe('FORBIDDEN');
+      await post(`${id}/evaluations`, people.proposer('dep-tan'), { satisfaction: 'unsatisfied', attitude: 'satisfied', result: 'unsatisfied', comment: '措施不具体' });
+      expect((await post(`${id}/rehandling`, people.handler('cq-edu'), { reason: 'r' }, 403)).code).toBe('FORBIDDEN');
+      expect(await post(`${id}/rehandling`, people.office(), { reason: '代表不满意' })).toMatchObject({ status: 'rehandling' });
+
+      // commitments are followed up
+      expect((await post(`${id}/commitments/nope/fulfilment`, people.handler('cq-edu'), { note: 'n' }, 404)).code).toBe('COMMITMENT_NOT_FOUND');
+      await post(`${id}/commitments/cq-edu-r1-c1/fulfilment`, people.handler('cq-edu'), { note: '已建成22个' });
+      expect((await get(id)).commitments[0]).toMatchObject({ commitmentId: 'cq-edu-r1-c1', fulfilled: true });
+
+      // the audit trail verifies
+      expect((await h.http().get(`/api/v1/audit/verify?proposalId=${id}`).set('authorization', await bearer(people.auditor())).expect(200)).body).toMatchObject({ ok: true });
+      expect((await h.http().get('/api/v1/audit/verify').set('authorization', await bearer(people.auditor())).expect(200)).body).toMatchObject({ ok: true, broken: [] });
+      await h.http().get(`/api/v1/audit/verify?proposalId=${id}`).set('authorization', await bearer(people.handler('cq-edu'))).expect(403);
+      await h.http().get('/api/v1/audit/verify?proposalId=ns-ffffffffffffffff').set('authorization', await bearer(people.auditor())).expect(404);
+
+      // withdrawal by the lead proposer only
+      const other = (await h.http().post('/api/v1/proposals').set('authorization', await bearer(people.office())).send(npcItem('0301')).expect(201)).body.id;
+      expect((await post(`${other}/withdrawal`, people.proposer('dep-li'), { reason: '撤回' }, 403)).code).toBe('FORBIDDEN');
+      expect(await post(`${other}/withdrawal`, people.proposer('dep-tan'), { reason: '问题已解决' })).toMatchObject({ status: 'withdrawn' });
+    });
+
+    it('the units directory: admin and office write, everyone with a token reads, bad ids are refused', async () => {
+      await h.http().put('/api/v1/units/cq-new').set('authorization', await bearer(people.handler('cq-edu'))).send({ name: '新单位' }).expect(403);
+      await h.http().put('/api/v1/units/cq-new').set('authorization', await bearer(people.office())).send({}).expect(400);
+      await h.http().put('/api/v1/units/bad%20id').set('authorization', await bearer(people.office())).send({ name: 'x' }).expect(400);
+      await h.http().put('/api/v1/units/cq-new').set('authorization', await bearer(people.office())).send({ name: '新单位' }).expect(200);
+      const units = (await h.http().get('/api/v1/units').set('authorization', await bearer(people.handler('cq-edu'))).expect(200)).body;
+      expect(units).toContainEqual({ unitId: 'cq-new', name: '新单位' });
+    });
+  });
+
   describe('no request, however malformed, gets a 5xx or changes anything', () => {
     let id: string;
     beforeAll(async () => {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AuditHttpController } from './audit.http.controller';
 import { DeadlinesHttpController, SupervisionHttpController } from './supervision.http.controller';
 
-@Module({ controllers: [SupervisionHttpController, DeadlinesHttpController] })
+@Module({ controllers: [SupervisionHttpController, DeadlinesHttpController, AuditHttpController] })
 export class SupervisionModule {}
