@@ -24,12 +24,23 @@ export const CurrentActor = createParamDecorator((_: unknown, context: Execution
 /** Verifies bearer tokens: HS256 with BANLI_JWT_SECRET, or an OIDC issuer's JWKS. */
 export class TokenVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
+  /** Tokens already verified, until they expire: a signature is checked once, not on every request. */
+  private readonly verified = new Map<string, { actor: Actor; expiresAt: number }>();
 
   constructor(private readonly config: BanliConfig['jwt']) {
     this.key = config.kind === 'hs256' ? new TextEncoder().encode(config.secret) : createRemoteJWKSet(new URL(config.jwksUrl));
   }
 
   async verify(token: string): Promise<Actor> {
+    const known = this.verified.get(token);
+    if (known && known.expiresAt > Date.now()) return known.actor;
+    const fresh = await this.verifyAfresh(token);
+    if (this.verified.size >= 10_000) this.verified.clear();
+    this.verified.set(token, fresh);
+    return fresh.actor;
+  }
+
+  private async verifyAfresh(token: string): Promise<{ actor: Actor; expiresAt: number }> {
     let payload: JWTPayload;
     try {
       const options =
@@ -42,12 +53,14 @@ export class TokenVerifier {
     }
     if (typeof payload.sub !== 'string' || payload.sub === '') throw new HttpProblem(401, 'INVALID_TOKEN', 'The token has no subject');
     const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r as string) && r !== 'system') : [];
-    return {
+    const actor: Actor = {
       id: payload.sub,
       ...(typeof payload.name === 'string' ? { name: payload.name } : {}),
       ...(typeof payload.unit === 'string' ? { unit: payload.unit } : {}),
       roles,
     };
+    // A token without an expiry is re-checked after a minute, so a rotated key takes effect.
+    return { actor, expiresAt: typeof payload.exp === 'number' ? Math.min(payload.exp * 1000, Date.now() + 3_600_000) : Date.now() + 60_000 };
   }
 }
 

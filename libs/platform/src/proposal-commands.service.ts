@@ -39,6 +39,13 @@ export interface CommandResult {
 }
 
 const MAX_ATTEMPTS = 5;
+const CACHED_STREAMS = 10_000;
+
+interface Cached {
+  state: ProposalState;
+  revision: number;
+  events: StoredEvent[];
+}
 
 export function toRecorded(event: StoredEvent): RecordedProposalEvent {
   return {
@@ -68,9 +75,32 @@ export class ProposalCommandService {
     @Inject(CLOCK) private readonly clock: () => Date,
   ) {}
 
+  private readonly cache = new Map<string, Cached>();
+
+  /**
+   * The item now, or as recorded before an instant. Current reads start from a cached fold and ask the
+   * store only for what came after it, so another process's appends are always seen.
+   */
   async load(proposalId: string, recordedBefore?: string): Promise<{ state: ProposalState; revision: number; events: StoredEvent[] }> {
-    const events = await this.store.readStream(proposalStreamId(proposalId), recordedBefore === undefined ? {} : { recordedBefore });
-    return { state: fold(events.map(toRecorded)), revision: events.length - 1, events };
+    const stream = proposalStreamId(proposalId);
+    if (recordedBefore !== undefined) {
+      const events = await this.store.readStream(stream, { recordedBefore });
+      return { state: fold(events.map(toRecorded)), revision: events.length - 1, events };
+    }
+    const cached = this.cache.get(proposalId);
+    const newer = await this.store.readStream(stream, { fromRevision: (cached?.revision ?? -1) + 1 });
+    if (cached && newer.length === 0) return cached;
+    const next: Cached = {
+      state: fold(newer.map(toRecorded), cached?.state),
+      revision: (cached?.revision ?? -1) + newer.length,
+      events: cached ? [...cached.events, ...newer] : newer,
+    };
+    if (next.revision >= 0) {
+      this.cache.delete(proposalId); // re-inserted last: the Map's order is the eviction order
+      if (this.cache.size >= CACHED_STREAMS) this.cache.delete(this.cache.keys().next().value as string);
+      this.cache.set(proposalId, next);
+    }
+    return next;
   }
 
   async execute(proposalId: string, command: ProposalCommand, options: CommandOptions): Promise<CommandResult> {

@@ -1,4 +1,4 @@
-import type { EventStore } from '@banli/event-store';
+import type { EventStore, StoredEvent } from '@banli/event-store';
 import { EventRelay, type MessageBus, TOPICS } from '@banli/messaging';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { join } from 'node:path';
@@ -19,6 +19,7 @@ export class ReadModelService implements OnModuleInit {
   private readonly relay: EventRelay;
   private unsubscribe?: () => void;
   private chain: Promise<void> = Promise.resolve();
+  private readonly pending: StoredEvent[] = [];
   private highestSeen = 0;
   private readonly lag: Gauge;
 
@@ -37,16 +38,21 @@ export class ReadModelService implements OnModuleInit {
     await this.catchUp();
     this.unsubscribe = this.bus.subscribe(TOPICS.proposalEvents, 'read-model', (message) => {
       this.highestSeen = Math.max(this.highestSeen, message.position);
-      this.chain = this.chain.then(async () => {
-        const position = this.model.position();
-        if (message.position <= position) return;
-        if (message.position === position + 1) this.model.apply([message]);
-        else await this.catchUp();
-        this.lag.set(Math.max(0, this.highestSeen - this.model.position()));
-      });
-      return this.chain;
+      this.pending.push(message);
+      // Messages arriving together are applied in one transaction, the way appends are group-committed.
+      if (this.pending.length === 1) this.chain = this.chain.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(() => this.drain());
     });
     this.relay.start();
+  }
+
+  private async drain(): Promise<void> {
+    const batch = this.pending.splice(0).sort((a, b) => a.position - b.position);
+    let expected = this.model.position() + 1;
+    const fresh = batch.filter((m) => m.position >= expected);
+    const dense = fresh.every((m) => m.position === expected++);
+    if (dense) this.model.apply(fresh);
+    else await this.catchUp();
+    this.lag.set(Math.max(0, this.highestSeen - this.model.position()));
   }
 
   /** Reads the store from the checkpoint to its end. */

@@ -5,7 +5,10 @@ import type { CalendarDate } from '../shared/calendar-date';
  * holiday table themselves.
  */
 export interface WorkingDayCalendar {
-  /** Names the calendar and its data version; recorded with every due date it produced. */
+  /**
+   * Names the calendar and its data version; recorded with every due date it produced. Two calendars
+   * with the same id must answer alike: period ends are remembered by it.
+   */
   readonly id: string;
   isWorkingDay(date: CalendarDate): boolean;
   /**

@@ -33,10 +33,24 @@ export interface PeriodEnd {
  * (or that month's last day when it has none); a period whose last day is a rest day or holiday
  * ends on the next working day; working days are counted one by one, make-up working days included.
  */
+const remembered = new Map<string, PeriodEnd>();
+const REMEMBER_AT_MOST = 50_000;
+
 export function periodEnd(start: CalendarDate, period: Period, calendar: WorkingDayCalendar): PeriodEnd {
   if (!Number.isInteger(period.duration) || period.duration < 0) {
     throw new RangeError(`A period's duration must be a whole number ≥ 0, got ${period.duration}`);
   }
+  // Pure for a given calendar (its id names its data and local days off), so answers can be reused.
+  const key = `${calendar.id}|${start}|${period.duration}|${period.unit}`;
+  const known = remembered.get(key);
+  if (known) return known;
+  const end = computePeriodEnd(start, period, calendar);
+  if (remembered.size >= REMEMBER_AT_MOST) remembered.clear();
+  remembered.set(key, end);
+  return end;
+}
+
+function computePeriodEnd(start: CalendarDate, period: Period, calendar: WorkingDayCalendar): PeriodEnd {
   const consulted: CalendarDate[] = [];
   const isWorking = (date: CalendarDate): boolean => {
     consulted.push(date);

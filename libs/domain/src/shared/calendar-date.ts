@@ -26,8 +26,13 @@ export function isInstant(value: unknown): value is Instant {
 
 export function parseDate(date: CalendarDate): { year: number; month: number; day: number } {
   const match = DATE_PATTERN.exec(date);
-  if (!match || !isCalendarDate(date)) throw new RangeError(`Not a calendar date (YYYY-MM-DD): ${date}`);
-  return { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
+  const year = Number(match?.[1]);
+  const month = Number(match?.[2]);
+  const day = Number(match?.[3]);
+  if (!match || month < 1 || month > 12 || day < 1 || (day > 28 && day > daysInMonth(year, month))) {
+    throw new RangeError(`Not a calendar date (YYYY-MM-DD): ${date}`);
+  }
+  return { year, month, day };
 }
 
 export function formatDate(year: number, month: number, day: number): CalendarDate {

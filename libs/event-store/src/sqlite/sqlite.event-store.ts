@@ -344,6 +344,8 @@ class SqliteSubscription implements Subscription {
   private markCaughtUp!: () => void;
   private stopped = false;
   private current: GlobalPosition;
+  private saved: GlobalPosition;
+  private savedAt = 0;
 
   constructor(
     private readonly store: SqliteEventStore,
@@ -352,6 +354,7 @@ class SqliteSubscription implements Subscription {
     start: GlobalPosition,
   ) {
     this.current = start;
+    this.saved = start;
     this.caughtUp = new Promise((resolve) => (this.markCaughtUp = resolve));
     this.done = this.run();
   }
@@ -366,26 +369,38 @@ class SqliteSubscription implements Subscription {
   }
 
   private async run(): Promise<void> {
-    while (!this.stopped) {
-      const rows = this.store.readAllSync(this.current, this.store.subscriptionBatchSize);
-      if (rows.length === 0) {
-        this.markCaughtUp();
-        await this.store.waitForAppends();
-        continue;
-      }
-      let handled = this.current;
-      try {
+    try {
+      while (!this.stopped) {
+        const rows = this.store.readAllSync(this.current, this.store.subscriptionBatchSize);
+        if (rows.length === 0) {
+          this.checkpoint(true);
+          this.markCaughtUp();
+          await this.store.waitForAppends();
+          continue;
+        }
         for (const row of rows) {
           if (this.stopped) break;
           if (matchesFilter({ streamId: row[STREAM], type: row[TYPE] }, this.options.filter)) await this.handler(toStoredEvent(row));
-          handled = row[POSITION];
-          this.current = handled;
+          this.current = row[POSITION];
         }
-      } finally {
-        // Checkpoint what was handled, even when a handler failed: the failed event is delivered again.
-        if (this.options.subscriptionId !== undefined && handled > 0) this.store.saveCheckpoint(this.options.subscriptionId, handled);
+        this.checkpoint(false);
       }
+    } finally {
+      // Checkpoint what was handled, even when a handler failed: the failed event is delivered again.
+      this.checkpoint(true);
     }
+  }
+
+  /**
+   * Under load a checkpoint is written at most every 250 ms (each write is an fsync); when idle or
+   * stopping, at once. Delivery stays at least once: a crash redelivers at most that window.
+   */
+  private checkpoint(now: boolean): void {
+    if (this.options.subscriptionId === undefined || this.current === this.saved) return;
+    if (!now && Date.now() - this.savedAt < 250) return;
+    this.store.saveCheckpoint(this.options.subscriptionId, this.current);
+    this.saved = this.current;
+    this.savedAt = Date.now();
   }
 }
 

@@ -57,23 +57,48 @@ export function withoutContactDetails(text: string): string {
  */
 export class ProposalReadModel {
   private readonly db: Database.Database;
-  private readonly getState: Database.Statement<[string], { revision: number; state: string }>;
+  private readonly stmt: ReturnType<ProposalReadModel['prepareStatements']>;
+  private checkpoint: number;
+  /** Recently touched states, so a busy item is not re-parsed from JSON on every event. */
+  private readonly states = new Map<string, { state: ProposalState; revision: number }>();
 
   constructor(file: string) {
     this.db = new Database(file, { timeout: 5000 });
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(SCHEMA);
-    this.getState = this.db.prepare('SELECT revision, state FROM rm_states WHERE proposal_id = ?');
+    this.stmt = this.prepareStatements();
+    this.checkpoint = (this.db.prepare("SELECT position FROM rm_checkpoint WHERE name = 'proposals'").get() as { position: number } | undefined)?.position ?? 0;
+  }
+
+  private prepareStatements() {
+    return {
+      getState: this.db.prepare<[string], { revision: number; state: string }>('SELECT revision, state FROM rm_states WHERE proposal_id = ?'),
+      deletes: PER_ITEM.map((table) => this.db.prepare(`DELETE FROM ${table} WHERE proposal_id = ?`)),
+      saveCheckpoint: this.db.prepare("INSERT INTO rm_checkpoint (name, position) VALUES ('proposals', ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position"),
+      putState: this.db.prepare('INSERT INTO rm_states (proposal_id, revision, state) VALUES (?, ?, ?) ON CONFLICT (proposal_id) DO UPDATE SET revision = excluded.revision, state = excluded.state'),
+      proposal: this.db.prepare('INSERT INTO rm_proposals (proposal_id, kind, session, number, title, status, revision, submitted_at, units) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      unit: this.db.prepare('INSERT INTO rm_item_units (proposal_id, unit_id, role) VALUES (?, ?, ?)'),
+      proposer: this.db.prepare('INSERT OR IGNORE INTO rm_item_proposers (proposal_id, proposer_id) VALUES (?, ?)'),
+      deadline: this.db.prepare(
+        'INSERT INTO rm_deadlines (proposal_id, deadline_id, kind, unit_id, due_date, due_at, state, met_at, on_time, breached_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      unitItem: this.db.prepare(
+        'INSERT INTO rm_unit_items (proposal_id, unit_id, session, role, replying, replied, replied_on_time, contacted, evaluated, satisfaction, result_class) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      publicReply: this.db.prepare(
+        'INSERT INTO rm_public_replies (proposal_id, unit_id, round, kind, session, number, title, document_number, result_class, body, dispatched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+    };
   }
 
   position(): number {
-    return (this.db.prepare("SELECT position FROM rm_checkpoint WHERE name = 'proposals'").get() as { position: number } | undefined)?.position ?? 0;
+    return this.checkpoint;
   }
 
   /** Applies events in order, skipping any at or before the checkpoint; returns the new checkpoint. */
   apply(events: readonly StoredEvent[]): number {
-    return this.db.transaction(() => {
+    const applied = this.db.transaction(() => {
       let position = this.position();
       const touched = new Map<string, { state: ProposalState; revision: number }>();
       for (const event of events) {
@@ -85,14 +110,20 @@ export class ProposalReadModel {
         touched.set(id, { state: evolve(current.state, toRecorded(event)), revision: event.revision });
       }
       for (const [id, { state, revision }] of touched) this.write(id, state, revision);
-      this.db.prepare("INSERT INTO rm_checkpoint (name, position) VALUES ('proposals', ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position").run(position);
-      return position;
+      this.stmt.saveCheckpoint.run(position);
+      return { position, touched };
     })();
+    // Only after the commit: a rolled-back batch must not leave its states in memory.
+    for (const [id, entry] of applied.touched) this.remember(id, entry);
+    this.checkpoint = applied.position;
+    return applied.position;
   }
 
   /** Empties every read table, to replay from position zero. */
   reset(): void {
     this.db.transaction(() => TABLES.forEach((t) => this.db.exec(`DELETE FROM ${t}`)))();
+    this.states.clear();
+    this.checkpoint = 0;
   }
 
   /** Every row of every read table, for comparing a rebuild with the live read model. */
@@ -230,36 +261,32 @@ export class ProposalReadModel {
   }
 
   private load(id: string): { state: ProposalState; revision: number } {
-    const row = this.getState.get(id);
+    const cached = this.states.get(id);
+    if (cached) return cached;
+    const row = this.stmt.getState.get(id);
     return row ? { state: JSON.parse(row.state) as ProposalState, revision: row.revision } : { state: INITIAL_STATE, revision: -1 };
   }
 
+  private remember(id: string, entry: { state: ProposalState; revision: number }): void {
+    this.states.delete(id);
+    if (this.states.size >= 5_000) this.states.delete(this.states.keys().next().value as string);
+    this.states.set(id, entry);
+  }
+
   private write(id: string, state: ProposalState, revision: number): void {
-    for (const table of PER_ITEM) this.db.prepare(`DELETE FROM ${table} WHERE proposal_id = ?`).run(id);
-    this.db.prepare('INSERT INTO rm_states (proposal_id, revision, state) VALUES (?, ?, ?) ON CONFLICT (proposal_id) DO UPDATE SET revision = excluded.revision, state = excluded.state').run(id, revision, JSON.stringify(state));
+    for (const remove of this.stmt.deletes) remove.run(id);
+    this.stmt.putState.run(id, revision, JSON.stringify(state));
     if (state.status === 'empty') return;
     const handling = handlingOf(state);
     const units = handling?.units ?? [];
-    this.db
-      .prepare('INSERT INTO rm_proposals (proposal_id, kind, session, number, title, status, revision, submitted_at, units) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(id, state.kind, state.session, state.number, state.title, state.status, revision, state.submittedAt, JSON.stringify(units.map((u) => ({ unitId: u.unitId, role: u.role }))));
-    const unitRow = this.db.prepare('INSERT INTO rm_item_units (proposal_id, unit_id, role) VALUES (?, ?, ?)');
-    for (const u of units) unitRow.run(id, u.unitId, u.role);
-    const proposerRow = this.db.prepare('INSERT OR IGNORE INTO rm_item_proposers (proposal_id, proposer_id) VALUES (?, ?)');
-    for (const p of state.proposers) proposerRow.run(id, p.id);
-    const deadlineRow = this.db.prepare(
-      'INSERT INTO rm_deadlines (proposal_id, deadline_id, kind, unit_id, due_date, due_at, state, met_at, on_time, breached_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
+    this.stmt.proposal.run(id, state.kind, state.session, state.number, state.title, state.status, revision, state.submittedAt, JSON.stringify(units.map((u) => ({ unitId: u.unitId, role: u.role }))));
+    for (const u of units) this.stmt.unit.run(id, u.unitId, u.role);
+    for (const p of state.proposers) this.stmt.proposer.run(id, p.id);
     for (const d of Object.values(state.deadlines)) {
-      deadlineRow.run(id, d.id, d.kind, d.unitId ?? null, d.dueDate, d.dueAt, d.state, d.metAt ?? null, d.onTime === undefined ? null : d.onTime ? 1 : 0, d.breachedAt ?? null);
+      this.stmt.deadline.run(id, d.id, d.kind, d.unitId ?? null, d.dueDate, d.dueAt, d.state, d.metAt ?? null, d.onTime === undefined ? null : d.onTime ? 1 : 0, d.breachedAt ?? null);
     }
     if (!handling || state.status === 'withdrawn') return;
-    const unitItem = this.db.prepare(
-      'INSERT INTO rm_unit_items (proposal_id, unit_id, session, role, replying, replied, replied_on_time, contacted, evaluated, satisfaction, result_class) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    const publicReply = this.db.prepare(
-      'INSERT INTO rm_public_replies (proposal_id, unit_id, round, kind, session, number, title, document_number, result_class, body, dispatched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
+    const { unitItem, publicReply } = this.stmt;
     for (const u of units) {
       const track = handling.tracks[u.unitId];
       const replied = track?.stage === 'dispatched';
