@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { type BanliConfig, banliValidationPipe } from '@banli/platform';
+import { type BanliConfig, banliValidationPipe, JsonLogger } from '@banli/platform';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -9,19 +9,22 @@ import { StandaloneModule } from './standalone.module';
 
 export interface AppOptions {
   readonly clock?: () => Date;
-  readonly logger?: false | ('log' | 'error' | 'warn')[];
+  /** `false` silences the service (tests); otherwise logs are JSON lines. */
+  readonly logger?: false;
 }
 
 /** Builds the standalone application; `main.ts` listens with it, the end-to-end specs drive it. */
 export async function createApp(config: BanliConfig, options: AppOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: 1024 * 1024,
+    // Per-request JSON logs (pino) on demand: they cost throughput.
+    logger: process.env.BANLI_LOG_REQUESTS === 'true' && options.logger !== false,
     // Refuse prototype-pollution keys in JSON bodies outright (a 400), rather than strip them.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
   });
   const app = await NestFactory.create<NestFastifyApplication>(StandaloneModule.forRoot(config, options.clock), adapter, {
-    logger: options.logger ?? ['log', 'error', 'warn'],
+    logger: options.logger === false ? false : new JsonLogger('banli-standalone'),
     bufferLogs: false,
     // The body parser is Banli's own (acceptJsonOnly): JSON only, depth-limited, prototype-safe.
     bodyParser: false,

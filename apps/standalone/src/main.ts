@@ -1,4 +1,5 @@
 import { loadConfig } from '@banli/platform';
+import { Logger } from '@nestjs/common';
 import { createApp } from './bootstrap';
 
 async function main(): Promise<void> {
@@ -6,8 +7,7 @@ async function main(): Promise<void> {
   const app = await createApp(config);
   await app.listen(config.port, '0.0.0.0');
   const url = `http://localhost:${config.port}`;
-  console.log(`Banli is listening on ${url}/api/v1 — OpenAPI at ${url}/api/docs, health at ${url}/health`);
-  console.log(`Data: ${config.dataDir} (event store: ${config.eventStore.kind}, bus: ${config.bus}, default rule set: ${config.defaultRuleSet})`);
+  new Logger('main').log({ msg: 'listening', url: `${url}/api/v1`, openApi: `${url}/api/docs`, health: `${url}/health`, dataDir: config.dataDir, eventStore: config.eventStore.kind, bus: config.bus, defaultRuleSet: config.defaultRuleSet });
   if (config.jwt.kind === 'hs256' && config.jwt.generated) {
     console.warn(
       [

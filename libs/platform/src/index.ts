@@ -15,3 +15,4 @@ export * from './observability';
 export * from './read-model.service';
 export * from './sqlite/read-model.sqlite';
 export * from './read-queries';
+export * from './json.logger';
