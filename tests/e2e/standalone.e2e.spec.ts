@@ -411,6 +411,47 @@ describe('the standalone service over HTTP', () => {
     });
   });
 
+  describe('the supervision stream (server-sent events)', () => {
+    async function readEvents(url: string, headers: Record<string, string>, until: (text: string) => boolean): Promise<string> {
+      const controller = new AbortController();
+      const response = await fetch(url, { headers, signal: controller.signal });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('text/event-stream');
+      const reader = response.body!.getReader();
+      let text = '';
+      const deadline = Date.now() + 5000;
+      let pending = reader.read(); // one read in flight at a time, so no chunk is dropped
+      while (!until(text) && Date.now() < deadline) {
+        const chunk = await Promise.race([pending, new Promise<null>((r) => setTimeout(() => r(null), 200))]);
+        if (chunk === null) continue;
+        if (chunk.done) break;
+        text += new TextDecoder().decode(chunk.value);
+        pending = reader.read();
+      }
+      pending.catch(() => undefined); // the read still in flight ends with the connection
+      await reader.cancel().catch(() => undefined);
+      controller.abort();
+      return text;
+    }
+
+    it('replays urging notices after Last-Event-ID, streams new ones live, and filters by unit', async () => {
+      await h.app.listen(0, '127.0.0.1');
+      const url = `${await h.app.getUrl()}/api/v1/supervision/stream`;
+      const auth = { authorization: await bearer(people.supervisor('ct-zhengfuban')) };
+      const replayed = await readEvents(url, { ...auth, 'last-event-id': '0' }, (t) => t.includes('请加快办理'));
+      expect(replayed).toMatch(/event: Urged\nid: \d+\ndata: \{"proposalId":"ns-[0-9a-f]+",.*"message":"请加快办理"/);
+
+      const items = (await h.http().get('/api/v1/proposals?status=rehandling').set('authorization', auth.authorization).expect(200)).body.items;
+      const live = readEvents(`${url}?unit=cq-edu`, auth, (t) => t.includes('第二次催办'));
+      await new Promise((r) => setTimeout(r, 300));
+      await post(`${items[0].id}/urges`, people.supervisor('ct-zhengfuban'), { unitId: 'cq-edu', message: '第二次催办' });
+      expect(await live).toContain('第二次催办');
+
+      expect((await fetch(url)).status).toBe(401);
+      expect((await fetch(url, { headers: { authorization: await bearer(people.proposer('dep-tan')) } })).status).toBe(403);
+    }, 20_000);
+  });
+
   describe('operations endpoints', () => {
     it('serves health, metrics and OpenAPI without a token', async () => {
       expect((await h.http().get('/health').expect(200)).body).toMatchObject({ status: 'ok', info: { eventStore: { status: 'up' } } });

@@ -145,7 +145,8 @@ export class ProposalReadModel {
       where.push('EXISTS (SELECT 1 FROM rm_item_proposers x WHERE x.proposal_id = p.proposal_id AND x.proposer_id = @proposerId)');
       params.proposerId = query.scope.proposerId;
     }
-    const overdue = "EXISTS (SELECT 1 FROM rm_deadlines d WHERE d.proposal_id = p.proposal_id AND d.state IN ('open', 'breached') AND d.due_at <= @now)";
+    // Overdue means a unit owes a step past its due date; the evaluation window is the proposer's, not a unit's.
+    const overdue = "EXISTS (SELECT 1 FROM rm_deadlines d WHERE d.proposal_id = p.proposal_id AND d.kind <> 'evaluation' AND d.state IN ('open', 'breached') AND d.due_at <= @now)";
     if (query.overdue !== undefined) where.push(query.overdue ? overdue : `NOT ${overdue}`);
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = (this.db.prepare(`SELECT count(*) AS n FROM rm_proposals p ${filter}`).get(params) as { n: number }).n;
