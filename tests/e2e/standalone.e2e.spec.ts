@@ -387,7 +387,7 @@ describe('the standalone service over HTTP', () => {
         satisfactionRate: 1,
         classShares: { A: 1, B: 0, C: 0, D: 0 },
       });
-      expect(stats.find((s: { unitId: string }) => s.unitId === UNITS.jiaoke)).toMatchObject({ assigned: 1, replied: 0, replyRate: null });
+      expect(stats.find((s: { unitId: string }) => s.unitId === UNITS.jiaoke)).toMatchObject({ assigned: 1, replied: 0, satisfied: 0, unsatisfied: 0, replyRate: null, satisfactionRate: null });
     });
 
     it('publishes a disclosed reply to the public without contact details', async () => {

@@ -212,9 +212,10 @@ export class ProposalReadModel {
         `SELECT unit_id,
            count(*) AS assigned, sum(replying) AS replying, sum(replied) AS replied, sum(replied_on_time) AS replied_on_time,
            sum(contacted) AS contacted, sum(role = 'lead') AS leading, sum(evaluated) AS evaluated,
-           sum(satisfaction = 'satisfied') AS satisfied, sum(satisfaction = 'basically-satisfied') AS basically_satisfied,
-           sum(satisfaction = 'unsatisfied') AS unsatisfied,
-           sum(result_class = 'A') AS a, sum(result_class = 'B') AS b, sum(result_class = 'C') AS c, sum(result_class = 'D') AS d
+           coalesce(sum(satisfaction = 'satisfied'), 0) AS satisfied, coalesce(sum(satisfaction = 'basically-satisfied'), 0) AS basically_satisfied,
+           coalesce(sum(satisfaction = 'unsatisfied'), 0) AS unsatisfied,
+           coalesce(sum(result_class = 'A'), 0) AS a, coalesce(sum(result_class = 'B'), 0) AS b,
+           coalesce(sum(result_class = 'C'), 0) AS c, coalesce(sum(result_class = 'D'), 0) AS d
          FROM rm_unit_items ${where.length ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY unit_id ORDER BY unit_id`,
       )
       .all(params) as Record<string, number & string>[];
