@@ -11,7 +11,6 @@ import {
   type CommandDataByType,
   decide,
   fold,
-  parseRuleSet,
   type ProposalCommandType,
   proposalStreamId,
   ruleSetCatalog,

@@ -1,5 +1,5 @@
 import { ASSIGNMENT_MODES, PROPOSAL_KINDS } from '@banli/domain';
-import { BackdatableDto } from '@banli/platform';
+import { BackdatableDto, ID_PATTERN } from '@banli/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -16,7 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-const UNIT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const UNIT_ID = ID_PATTERN;
 
 export class ProposerDto {
   @ApiProperty({ example: 'member-liu-anze' }) @IsString() @IsNotEmpty() @MaxLength(128) id!: string;

@@ -13,6 +13,7 @@ import {
   proposalIdFor,
   proposalView,
   requireRole,
+  unitOf,
 } from '@banli/platform';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -150,12 +151,6 @@ export class ProposalsHttpController {
   async withdraw(@Param('id') id: string, @Body() body: ReasonDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
     return this.sender.send(id, command('WithdrawProposal', { reason: body.reason }), actor, { occurredAt: body.occurredAt, ifMatch });
   }
-}
-
-/** The caller's own unit: handlers and signers act for the unit in their token. */
-export function unitOf(actor: Actor): string {
-  if (!actor.unit) throw new HttpProblem(403, 'FORBIDDEN', 'Your token names no unit');
-  return actor.unit;
 }
 
 /** `asOf` is inclusive: what was recorded at or before that instant. */

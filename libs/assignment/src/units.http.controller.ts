@@ -1,5 +1,5 @@
 import type { Actor } from '@banli/domain';
-import { CurrentActor, HttpProblem, requireRole, UnitsDirectory } from '@banli/platform';
+import { CurrentActor, HttpProblem, ID_PATTERN, requireRole, UnitsDirectory } from '@banli/platform';
 import { Body, Controller, Get, HttpCode, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UnitDto } from './proposal.dto';
@@ -21,7 +21,7 @@ export class UnitsHttpController {
   @ApiOperation({ summary: 'Register or rename a unit (admin, office)' })
   async put(@Param('unitId') unitId: string, @Body() body: UnitDto, @CurrentActor() actor: Actor) {
     requireRole(actor, 'admin', 'office');
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(unitId)) {
+    if (!ID_PATTERN.test(unitId)) {
       throw new HttpProblem(400, 'VALIDATION_FAILED', 'A unit id is letters, digits, dot, dash or underscore (≤128)', { field: 'unitId' });
     }
     const { unit } = await this.units.put({ unitId, name: body.name }, actor);

@@ -1,13 +1,8 @@
 import { type Actor, command } from '@banli/domain';
-import { BackdatableDto, CurrentActor, HttpProblem, ProposalCommandSender } from '@banli/platform';
+import { BackdatableDto, CurrentActor, ProposalCommandSender, unitOf } from '@banli/platform';
 import { Body, Controller, Headers, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ContactDto, CoOpinionDto, ReplyDto, ReturnDto } from './co-handling.dto';
-
-function unitOf(actor: Actor): string {
-  if (!actor.unit) throw new HttpProblem(403, 'FORBIDDEN', 'Your token names no unit');
-  return actor.unit;
-}
 
 /** Co-handling coordination: contacts with the proposer, co-opinions to the lead, and the reply up to dispatch. */
 @ApiTags('co-handling')

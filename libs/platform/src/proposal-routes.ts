@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional } from 'class-validator';
+import { ID_PATTERN } from './access';
 import { ExecuteProposalCommand } from './execute-proposal.command';
 import { HttpProblem } from './problem';
 import type { CommandResult } from './proposal-commands.service';
@@ -24,7 +25,6 @@ export class BackdatableDto {
   occurredAt?: string;
 }
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 /** Sends proposal commands on the command bus and shapes the answer. */
 @Injectable()
@@ -35,7 +35,7 @@ export class ProposalCommandSender {
   ) {}
 
   async send(proposalId: string, command: ProposalCommand, actor: Actor, request: { occurredAt?: string; ifMatch?: string | string[] }): Promise<CommandAnswer> {
-    if (!ID.test(proposalId)) throw new HttpProblem(404, 'NOT_FOUND', `No proposal ${proposalId}`);
+    if (!ID_PATTERN.test(proposalId)) throw new HttpProblem(404, 'NOT_FOUND', `No proposal ${proposalId}`);
     const result: CommandResult = await this.bus.execute(
       new ExecuteProposalCommand(proposalId, command, {
         actor,

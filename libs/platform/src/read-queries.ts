@@ -2,6 +2,7 @@ import type { Actor } from '@banli/domain';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { seesEverything, unitOf } from './access';
 import { HttpProblem } from './problem';
 
 export class PageQuery {
@@ -32,11 +33,8 @@ export class StatsQuery {
  * signers their unit's items; proposers the items naming them.
  */
 export function listScope(actor: Actor): { unit?: string; proposerId?: string } {
-  if (actor.roles.some((r) => r === 'office' || r === 'supervisor' || r === 'auditor' || r === 'admin')) return {};
-  if (actor.roles.some((r) => r === 'handler' || r === 'signer')) {
-    if (!actor.unit) throw new HttpProblem(403, 'FORBIDDEN', 'Your token names no unit');
-    return { unit: actor.unit };
-  }
+  if (seesEverything(actor)) return {};
+  if (actor.roles.some((r) => r === 'handler' || r === 'signer')) return { unit: unitOf(actor) };
   if (actor.roles.includes('proposer')) return { proposerId: actor.id };
   throw new HttpProblem(403, 'FORBIDDEN', 'Your roles do not allow reading items');
 }

@@ -1,12 +1,12 @@
 import { type Actor, proposalIdOf, proposalStreamId } from '@banli/domain';
 import type { EventStore } from '@banli/event-store';
-import { CurrentActor, EVENT_STORE, HttpProblem, requireRole } from '@banli/platform';
+import { CurrentActor, EVENT_STORE, HttpProblem, ID_PATTERN, requireRole } from '@banli/platform';
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 
 export class VerifyQuery {
-  @ApiPropertyOptional() @IsOptional() @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/) proposalId?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN) proposalId?: string;
 }
 
 /** Proof that nobody altered history: the hash chain of one item, or of every item. */

@@ -1,5 +1,5 @@
 import { type Actor, command, RESULT_CLASSES } from '@banli/domain';
-import { BackdatableDto, CLOCK, CurrentActor, DeadlinesQuery, HttpProblem, ProposalCommandSender, ReadModelService, toInstant } from '@banli/platform';
+import { BackdatableDto, CLOCK, CurrentActor, DeadlinesQuery, HttpProblem, ProposalCommandSender, ReadModelService, seesEverything, toInstant } from '@banli/platform';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
@@ -67,7 +67,7 @@ export class DeadlinesHttpController {
   @Get('deadlines')
   @ApiOperation({ summary: 'Deadlines by state, unit and due date (supervisors, office, auditors; a handler sees its unit’s)' })
   deadlines(@Query() query: DeadlinesQuery, @CurrentActor() actor: Actor) {
-    const everything = actor.roles.some((r) => r === 'supervisor' || r === 'office' || r === 'auditor' || r === 'admin');
+    const everything = seesEverything(actor);
     if (!everything && !(actor.roles.includes('handler') && actor.unit)) throw new HttpProblem(403, 'FORBIDDEN', 'Deadlines are for supervisors, the office, auditors and handlers');
     const dueBefore = toInstant(query.dueBefore);
     return this.readModel.model.deadlines(

@@ -1,7 +1,7 @@
 import { parseRuleSet } from '../rule-sets/rule-set';
 import shNpc2015 from '../rule-sets/data/sh-npc-2015.json';
 import { actors, catalogWith, sh, Story, type When } from '../testing/decider-spec';
-import { accepted, assigned, DRAFT, dispatched, LEAD, signed } from '../testing/lifecycle.fixture';
+import { accepted, assigned, DRAFT, dispatched, LEAD, separateDispatched, signed } from '../testing/lifecycle.fixture';
 import type { ExistingProposal, RepliedProposal } from './proposal.state';
 
 const proposer = (id: string, now: string): When => ({ actor: actors.proposer(id), now: sh(now) });
@@ -76,13 +76,7 @@ describe('EvaluateReply (评价)', () => {
   });
 
   it('asks which unit when the item has several replies', () => {
-    const story = accepted();
-    story.run('AssignProposal', { mode: 'separate', leadUnits: ['u-a', 'u-b'] }, office('2025-03-10 10:00'));
-    for (const unit of ['u-a', 'u-b']) {
-      story.run('DraftReply', { ...DRAFT, unitId: unit }, handler(unit, '2025-05-20 10:00'));
-      story.run('SignReply', { unitId: unit }, { actor: actors.signer(unit), now: sh('2025-05-20 11:00') });
-      story.run('DispatchReply', { unitId: unit }, handler(unit, '2025-05-21 10:00'));
-    }
+    const story = separateDispatched();
     story.when('EvaluateReply', { satisfaction: 'satisfied' }, proposer('dep-tan', '2025-05-26 09:00')).thenRefuses('UNIT_REQUIRED');
     expect(story.when('EvaluateReply', { unitId: 'u-b', satisfaction: 'satisfied' }, proposer('dep-tan', '2025-05-26 09:00')).events()[0].data).toMatchObject({ unitId: 'u-b' });
   });
@@ -113,12 +107,8 @@ describe('OrderRehandling (重新办理)', () => {
   });
 
   it('reopens only the units named, when the office names them', () => {
-    const story = accepted();
-    story.run('AssignProposal', { mode: 'separate', leadUnits: ['u-a', 'u-b'] }, office('2025-03-10 10:00'));
+    const story = separateDispatched();
     for (const unit of ['u-a', 'u-b']) {
-      story.run('DraftReply', { ...DRAFT, unitId: unit }, handler(unit, '2025-05-20 10:00'));
-      story.run('SignReply', { unitId: unit }, { actor: actors.signer(unit), now: sh('2025-05-20 11:00') });
-      story.run('DispatchReply', { unitId: unit }, handler(unit, '2025-05-21 10:00'));
       story.run('EvaluateReply', { unitId: unit, satisfaction: 'unsatisfied', comment: '不满意' }, proposer('dep-tan', '2025-05-26 09:00'));
     }
     expect(story.when('OrderRehandling', { reason: 'r', unitIds: ['u-b'] }, office('2025-05-28 09:00')).events()[0].data).toEqual({ round: 2, unitIds: ['u-b'], reason: 'r' });

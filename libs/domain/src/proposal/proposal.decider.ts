@@ -28,6 +28,7 @@ import {
   isLeadUnit,
   type ProposalState,
   type ReplyTrack,
+  sameMembers,
   trackOf,
 } from './proposal.state';
 
@@ -795,9 +796,5 @@ function units(value: unknown, field: string, min: number): string[] {
   if (list.length < min) refuse('INVALID_ASSIGNMENT', `${field} needs at least ${min} unit`, { field });
   if (new Set(list).size !== list.length) refuse('INVALID_ASSIGNMENT', `${field} names a unit twice`, { field });
   return list;
-}
-
-function sameMembers(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x) => b.includes(x));
 }
 

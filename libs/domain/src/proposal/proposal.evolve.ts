@@ -11,6 +11,7 @@ import {
   type ProposalState,
   type ReplyTrack,
   INITIAL_STATE,
+  sameMembers,
 } from './proposal.state';
 
 /** An event that cannot be folded into the state it meets: the stream is corrupt or out of order. */
@@ -375,10 +376,6 @@ export function reassign(handling: Handling, leadUnits: readonly string[], coUni
   const coOpinions: Record<string, CoOpinion> = {};
   for (const unitId of coUnits) coOpinions[unitId] = handling.coOpinions[unitId] ?? { unitId, state: 'pending' };
   return { ...handling, units, tracks, coOpinions };
-}
-
-function sameMembers(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x) => b.includes(x));
 }
 
 function mapRecord<T>(record: Readonly<Record<string, T>>, fn: (value: T) => T): Record<string, T> {

@@ -241,3 +241,8 @@ export function evaluationComplete(state: ProposalCore, handling: Handling, trac
   const rated = new Set(track.evaluations.filter((e) => e.round === track.round && e.counted).map((e) => e.proposerId));
   return countingProposers(state, handling).every((proposer) => rated.has(proposer.id));
 }
+
+/** Whether two unit lists hold the same units, in any order. */
+export function sameMembers(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}

@@ -79,3 +79,15 @@ export function dispatched(): Story {
   story.run('DispatchReply', { unitId: LEAD }, { actor: actors.handler(LEAD), now: sh('2025-05-22 10:00') });
   return story;
 }
+
+/** Separate handling (分办) by u-a and u-b, both replies dispatched on 2025-05-21. */
+export function separateDispatched(): Story {
+  const story = accepted();
+  story.run('AssignProposal', { mode: 'separate', leadUnits: ['u-a', 'u-b'] }, { actor: actors.office, now: sh('2025-03-10 10:00') });
+  for (const unit of ['u-a', 'u-b']) {
+    story.run('DraftReply', { ...DRAFT, unitId: unit }, { actor: actors.handler(unit), now: sh('2025-05-20 10:00') });
+    story.run('SignReply', { unitId: unit }, { actor: actors.signer(unit), now: sh('2025-05-20 11:00') });
+    story.run('DispatchReply', { unitId: unit }, { actor: actors.handler(unit), now: sh('2025-05-21 10:00') });
+  }
+  return story;
+}
