@@ -35,6 +35,13 @@ module.exports = {
       to: { path: 'node_modules/better-sqlite3/' },
     },
     {
+      name: 'kafkajs-only-in-its-adapter',
+      comment: 'kafkajs is unmaintained: it stays in one file so the client can be swapped there.',
+      severity: 'error',
+      from: { pathNot: '^libs/messaging/src/kafka\\.message-bus\\.ts$' },
+      to: { path: 'node_modules/kafkajs/' },
+    },
+    {
       name: 'no-app-imports-another-app',
       severity: 'error',
       from: { path: '^apps/([^/]+)/' },

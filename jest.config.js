@@ -1,6 +1,9 @@
 /** One Jest run for every lib; unit specs sit beside their code, end-to-end suites under tests/. */
 module.exports = {
   testEnvironment: 'node',
+  // Suites that need Kafka get a real broker, started by the project's own script when none is named.
+  globalSetup: '<rootDir>/tests/kafka.global-setup.js',
+  globalTeardown: '<rootDir>/tests/kafka.global-teardown.js',
   roots: ['<rootDir>/libs', '<rootDir>/tests'],
   testMatch: ['**/*.spec.ts'],
   transform: {
@@ -16,6 +19,7 @@ module.exports = {
     '^@banli/(platform|messaging|assignment|co-handling|supervision|feedback)$': '<rootDir>/libs/$1/src',
   },
   collectCoverageFrom: ['libs/**/src/**/*.ts', '!**/*.spec.ts', '!**/index.ts', '!**/testing/**'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   coverageReporters: ['text-summary', 'text'],
   coverageThreshold: {
     './libs/domain/src/': { lines: 95 },

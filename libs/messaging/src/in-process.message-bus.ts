@@ -12,12 +12,12 @@ export class InProcessMessageBus implements MessageBus {
     for (const message of messages) for (const handler of handlers) await handler(message);
   }
 
-  subscribe(topic: string, group: string, handler: BusHandler): () => void {
+  async subscribe(topic: string, group: string, handler: BusHandler): Promise<() => Promise<void>> {
     const groups = this.groups.get(topic) ?? new Map<string, BusHandler>();
     if (groups.has(group)) throw new Error(`Consumer group ${group} already subscribed to ${topic}`);
     groups.set(group, handler);
     this.groups.set(topic, groups);
-    return () => groups.delete(group);
+    return async () => void groups.delete(group);
   }
 
   async close(): Promise<void> {

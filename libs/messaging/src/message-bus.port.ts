@@ -13,7 +13,10 @@ export type BusHandler = (message: BusMessage) => Promise<void> | void;
 export interface MessageBus {
   /** Resolves once every message is accepted (by every in-process subscriber, or by the broker). */
   publish(topic: string, messages: readonly BusMessage[]): Promise<void>;
-  /** One handler per consumer group; returns the unsubscribe function. */
-  subscribe(topic: string, group: string, handler: BusHandler): () => void;
+  /**
+   * One handler per consumer group. Resolves once the subscription is live (a Kafka consumer has joined
+   * its group); the result ends it. Delivery is at least once: consumers deduplicate by event id.
+   */
+  subscribe(topic: string, group: string, handler: BusHandler): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }

@@ -17,7 +17,7 @@ import { BANLI_CONFIG, EVENT_STORE, MESSAGE_BUS } from './tokens';
 export class ReadModelService implements OnModuleInit {
   readonly model: ProposalReadModel;
   private readonly relay: EventRelay;
-  private unsubscribe?: () => void;
+  private unsubscribe?: () => Promise<void>;
   private chain: Promise<void> = Promise.resolve();
   private readonly pending: StoredEvent[] = [];
   private highestSeen = 0;
@@ -36,7 +36,7 @@ export class ReadModelService implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     await this.catchUp();
-    this.unsubscribe = this.bus.subscribe(TOPICS.proposalEvents, 'read-model', (message) => {
+    this.unsubscribe = await this.bus.subscribe(TOPICS.proposalEvents, 'read-model', (message) => {
       this.highestSeen = Math.max(this.highestSeen, message.position);
       this.pending.push(message);
       // Messages arriving together are applied in one transaction, the way appends are group-committed.
@@ -84,7 +84,7 @@ export class ReadModelService implements OnModuleInit {
   /** Stops the relay and the read model; called before the store closes. */
   async shutdown(): Promise<void> {
     await this.relay.stop();
-    this.unsubscribe?.();
+    await this.unsubscribe?.();
     await this.chain.catch(() => undefined);
     this.model.close();
   }

@@ -57,7 +57,7 @@ export class SupervisionStreamHttpController {
       const buffered: StoredEvent[] = [];
       let replaying = from !== undefined;
       // Live events first (buffered while the missed ones are replayed), so nothing falls between the two.
-      const unsubscribe = this.bus.subscribe(TOPICS.deadlineEvents, `sse-${randomUUID()}`, (e) => {
+      const subscribed = this.bus.subscribe(TOPICS.deadlineEvents, `sse-${randomUUID()}`, (e) => {
         if (replaying) buffered.push(e);
         else if (e.position > last || from === undefined) {
           last = e.position;
@@ -65,6 +65,7 @@ export class SupervisionStreamHttpController {
         }
       });
       void (async () => {
+        await subscribed;
         if (from !== undefined) {
           last = from;
           for (;;) {
@@ -82,7 +83,7 @@ export class SupervisionStreamHttpController {
           replaying = false;
         }
       })().catch((error) => subscriber.error(error));
-      return unsubscribe;
+      return () => void subscribed.then((unsubscribe) => unsubscribe());
     });
   }
 }

@@ -1,0 +1,102 @@
+/**
+ * The Kafka adapter of the bus port, and the only file that imports kafkajs: swapping the client
+ * (kafkajs is unmaintained) means rewriting this file alone.
+ */
+import { proposalIdOf } from '@banli/domain';
+import { type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
+import { type BusHandler, type BusMessage, type MessageBus, TOPICS } from './message-bus.port';
+
+export interface KafkaBusOptions {
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  /** Partitions and replication of the topics Banli creates. */
+  readonly partitions?: number;
+  readonly replicationFactor?: number;
+  /** Topics to create besides Banli's own (tests use their own names). */
+  readonly topics?: readonly string[];
+}
+
+/**
+ * Events on Kafka: keyed by item id, so one item's events stay in order on one partition; headers carry
+ * the event id, type, schema version and correlation id. The producer is idempotent with acks from
+ * all replicas; a consumer commits an offset only after its handler succeeded.
+ */
+export class KafkaMessageBus implements MessageBus {
+  private readonly kafka: Kafka;
+  private readonly consumers = new Set<Consumer>();
+  private producer?: Producer;
+
+  private constructor(private readonly options: KafkaBusOptions) {
+    this.kafka = new Kafka({ clientId: options.clientId, brokers: [...options.brokers], logLevel: logLevel.WARN });
+  }
+
+  static async connect(options: KafkaBusOptions): Promise<KafkaMessageBus> {
+    const bus = new KafkaMessageBus(options);
+    await bus.ensureTopics([...Object.values(TOPICS), ...(options.topics ?? [])]);
+    bus.producer = bus.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    await bus.producer.connect();
+    return bus;
+  }
+
+  async ensureTopics(topics: readonly string[]): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      const missing = topics.filter((t) => !existing.has(t));
+      if (missing.length > 0) {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((topic) => ({ topic, numPartitions: this.options.partitions ?? 3, replicationFactor: this.options.replicationFactor ?? 1 })),
+        });
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async publish(topic: string, messages: readonly BusMessage[]): Promise<void> {
+    if (!this.producer) throw new Error('The Kafka bus is not connected');
+    if (messages.length === 0) return;
+    await this.producer.send({
+      topic,
+      acks: -1,
+      messages: messages.map((m) => ({
+        key: proposalIdOf(m.streamId) ?? m.streamId,
+        value: JSON.stringify(m),
+        headers: {
+          'event-id': m.eventId,
+          'event-type': m.type,
+          'schema-version': String(m.schemaVersion),
+          ...(m.correlationId ? { 'correlation-id': m.correlationId } : {}),
+        },
+      })),
+    });
+  }
+
+  async subscribe(topic: string, group: string, handler: BusHandler): Promise<() => Promise<void>> {
+    const consumer = this.kafka.consumer({ groupId: group, allowAutoTopicCreation: false, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    await consumer.run({
+      autoCommitInterval: 500,
+      // The offset is resolved only when the handler returns; a throw leaves it to be delivered again.
+      eachMessage: async ({ message }) => {
+        if (message.value) await handler(JSON.parse(message.value.toString()) as BusMessage);
+      },
+    });
+    await joined;
+    this.consumers.add(consumer);
+    return async () => {
+      this.consumers.delete(consumer);
+      await consumer.disconnect();
+    };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.consumers].map((c) => c.disconnect()));
+    this.consumers.clear();
+    await this.producer?.disconnect();
+  }
+}
