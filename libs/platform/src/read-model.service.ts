@@ -5,13 +5,12 @@ import { join } from 'node:path';
 import { Gauge } from 'prom-client';
 import type { BanliConfig } from './banli.config';
 import { Metrics } from './observability';
-import { ProposalReadModel } from './sqlite/read-model.sqlite';
+import { MissingEventsError, ProposalReadModel } from './sqlite/read-model.sqlite';
 import { BANLI_CONFIG, EVENT_STORE, MESSAGE_BUS } from './tokens';
 
 /**
- * Keeps the read model current from the bus. Positions in the embedded store are dense, so a message
- * that does not follow the last one applied means something was missed (a restart, a message dropped
- * before this process subscribed): the runner then catches up from the store itself.
+ * Keeps the read model current from the bus, with or without a broker: each item's events are applied
+ * in revision order, repeats skipped, gaps filled from the store. On start it catches up from the store.
  */
 @Injectable()
 export class ReadModelService implements OnModuleInit {
@@ -45,13 +44,22 @@ export class ReadModelService implements OnModuleInit {
     this.relay.start();
   }
 
+  /**
+   * Applies what arrived together in one transaction. Repeats are skipped by the model; an item whose
+   * events arrived with a gap (a message lost before this process subscribed, partitions interleaving)
+   * has the missing ones read from the store first.
+   */
   private async drain(): Promise<void> {
     const batch = this.pending.splice(0).sort((a, b) => a.position - b.position);
-    let expected = this.model.position() + 1;
-    const fresh = batch.filter((m) => m.position >= expected);
-    const dense = fresh.every((m) => m.position === expected++);
-    if (dense) this.model.apply(fresh);
-    else await this.catchUp();
+    for (let attempt = 0; attempt < 100; attempt++) {
+      try {
+        this.model.apply(batch);
+        break;
+      } catch (error) {
+        if (!(error instanceof MissingEventsError)) throw error;
+        this.model.apply(await this.store.readStream(error.streamId, { fromRevision: error.fromRevision }));
+      }
+    }
     this.lag.set(Math.max(0, this.highestSeen - this.model.position()));
   }
 

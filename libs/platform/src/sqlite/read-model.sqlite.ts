@@ -29,6 +29,22 @@ CREATE TABLE IF NOT EXISTS rm_public_replies (
 const TABLES = ['rm_checkpoint', 'rm_states', 'rm_proposals', 'rm_item_units', 'rm_item_proposers', 'rm_deadlines', 'rm_unit_items', 'rm_public_replies'];
 const PER_ITEM = ['rm_proposals', 'rm_item_units', 'rm_item_proposers', 'rm_deadlines', 'rm_unit_items', 'rm_public_replies'];
 
+/** The read model has an item only up to `fromRevision - 1`: the events from there must be applied first. */
+export class MissingEventsError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly fromRevision: number,
+  ) {
+    super(`Events of ${streamId} from revision ${fromRevision} are missing`);
+    this.name = 'MissingEventsError';
+  }
+}
+
+/** The revision the read model holds for an item (-1 for none). */
+export interface RevisionLookup {
+  revisionOf(proposalId: string): number;
+}
+
 export interface ListQuery {
   status?: string;
   unit?: string;
@@ -96,17 +112,26 @@ export class ProposalReadModel {
     return this.checkpoint;
   }
 
-  /** Applies events in order, skipping any at or before the checkpoint; returns the new checkpoint. */
+  revisionOf(proposalId: string): number {
+    return this.load(proposalId).revision;
+  }
+
+  /**
+   * Applies events, each item's in revision order. An event at or below the item's revision is a repeat
+   * and is skipped; one that skips revisions is refused (`missing`), for the caller to fetch the gap from
+   * the store first. The checkpoint is the highest global position applied: where a restart catches up from.
+   */
   apply(events: readonly StoredEvent[]): number {
     const applied = this.db.transaction(() => {
       let position = this.position();
       const touched = new Map<string, { state: ProposalState; revision: number }>();
       for (const event of events) {
-        if (event.position <= position) continue;
-        position = event.position;
+        position = Math.max(position, event.position);
         const id = proposalIdOf(event.streamId);
         if (id === undefined) continue;
         const current = touched.get(id) ?? this.load(id);
+        if (event.revision <= current.revision) continue;
+        if (event.revision !== current.revision + 1) throw new MissingEventsError(event.streamId, current.revision + 1);
         touched.set(id, { state: evolve(current.state, toRecorded(event)), revision: event.revision });
       }
       for (const [id, { state, revision }] of touched) this.write(id, state, revision);

@@ -1,4 +1,10 @@
-import { withoutContactDetails } from './read-model.sqlite';
+import { proposalStreamId } from '@banli/domain';
+import type { StoredEvent } from '@banli/event-store';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assigned, ITEM } from '../../../domain/src/testing/lifecycle.fixture';
+import { MissingEventsError, ProposalReadModel, withoutContactDetails } from './read-model.sqlite';
 
 /** The closing lines of the reply letter in seed 002, as the case record prints them. */
 const SEED_002_CLOSING = [
@@ -24,5 +30,52 @@ describe('withoutContactDetails', () => {
     ['第15号提案，2023年10月11日', '第15号提案，2023年10月11日'],
   ])('%s → %s', (text, expected) => {
     expect(withoutContactDetails(text)).toBe(expected);
+  });
+});
+
+describe('ProposalReadModel applying events', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'banli-rm-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** The events of a real assigned item, as the store would hold them. */
+  function storedEvents(): StoredEvent[] {
+    return assigned().events.map((e, i) => ({
+      streamId: proposalStreamId(ITEM.proposalId),
+      revision: i,
+      position: 100 + i,
+      eventId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      type: e.type,
+      schemaVersion: e.schemaVersion,
+      data: e.data,
+      occurredAt: e.metadata.occurredAt,
+      recordedAt: e.metadata.occurredAt,
+      hash: 'f'.repeat(64),
+    }));
+  }
+
+  it('skips repeats, whatever order and however often they come', () => {
+    const model = new ProposalReadModel(join(dir, 'repeats.db'));
+    const events = storedEvents();
+    model.apply(events.slice(0, 3));
+    model.apply([...events.slice(1, 3), ...events.slice(3)]);
+    model.apply(events);
+    expect(model.revisionOf(ITEM.proposalId)).toBe(events.length - 1);
+    expect(model.position()).toBe(100 + events.length - 1);
+    expect(model.list({ page: 1, pageSize: 10 }, new Date('2025-03-11T00:00:00Z')).items[0]).toMatchObject({ id: ITEM.proposalId, status: 'assigned', revision: events.length - 1 });
+    model.close();
+  });
+
+  it('refuses an event that skips revisions, naming where the gap starts, and applies nothing of the batch', () => {
+    const model = new ProposalReadModel(join(dir, 'gap.db'));
+    const events = storedEvents();
+    model.apply(events.slice(0, 2));
+    expect(() => model.apply([events[4]])).toThrow(MissingEventsError);
+    try {
+      model.apply([events[4]]);
+    } catch (error) {
+      expect(error).toMatchObject({ streamId: proposalStreamId(ITEM.proposalId), fromRevision: 2 });
+    }
+    expect(model.revisionOf(ITEM.proposalId)).toBe(1);
+    model.close();
   });
 });
