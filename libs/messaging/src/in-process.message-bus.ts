@@ -20,6 +20,11 @@ export class InProcessMessageBus implements MessageBus {
     return async () => void groups.delete(group);
   }
 
+  async lead(_role: string, onLeader: () => Promise<void> | void, onFollower: () => Promise<void> | void): Promise<() => Promise<void>> {
+    await onLeader();
+    return async () => void (await onFollower());
+  }
+
   async close(): Promise<void> {
     this.groups.clear();
   }

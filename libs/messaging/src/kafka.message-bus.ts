@@ -3,7 +3,7 @@
  * (kafkajs is unmaintained) means rewriting this file alone.
  */
 import { proposalIdOf } from '@banli/domain';
-import { type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
+import { type Consumer, Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { type BusHandler, type BusMessage, type MessageBus, TOPICS } from './message-bus.port';
 
 export interface KafkaBusOptions {
@@ -33,7 +33,7 @@ export class KafkaMessageBus implements MessageBus {
   static async connect(options: KafkaBusOptions): Promise<KafkaMessageBus> {
     const bus = new KafkaMessageBus(options);
     await bus.ensureTopics([...Object.values(TOPICS), ...(options.topics ?? [])]);
-    bus.producer = bus.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    bus.producer = bus.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
     await bus.producer.connect();
     return bus;
   }
@@ -91,6 +91,44 @@ export class KafkaMessageBus implements MessageBus {
     return async () => {
       this.consumers.delete(consumer);
       await consumer.disconnect();
+    };
+  }
+
+  /**
+   * Leadership by Kafka's own group coordination: every candidate joins one consumer group on a
+   * one-partition topic, and the member that holds the partition leads. When it dies, the group
+   * rebalances and another member is given the partition.
+   */
+  async lead(role: string, onLeader: () => Promise<void> | void, onFollower: () => Promise<void> | void): Promise<() => Promise<void>> {
+    const topic = `banli.lead.${role}`;
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      if (!(await admin.listTopics()).includes(topic)) {
+        await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1, replicationFactor: this.options.replicationFactor ?? 1 }] });
+      }
+    } finally {
+      await admin.disconnect();
+    }
+    const consumer = this.kafka.consumer({ groupId: `banli-lead-${role}`, sessionTimeout: 10_000, heartbeatInterval: 1_000, allowAutoTopicCreation: false });
+    let leading = false;
+    let chain: Promise<void> = Promise.resolve();
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      const holds = (payload.memberAssignment[topic] ?? []).includes(0);
+      if (holds === leading) return;
+      leading = holds;
+      chain = chain.then(() => (holds ? onLeader() : onFollower()));
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: false });
+    await consumer.run({ eachMessage: async () => undefined });
+    this.consumers.add(consumer);
+    return async () => {
+      this.consumers.delete(consumer);
+      await consumer.disconnect();
+      if (leading) await onFollower();
+      leading = false;
+      await chain;
     };
   }
 

@@ -18,5 +18,10 @@ export interface MessageBus {
    * its group); the result ends it. Delivery is at least once: consumers deduplicate by event id.
    */
   subscribe(topic: string, group: string, handler: BusHandler): Promise<() => Promise<void>>;
+  /**
+   * Runs `onLeader` in exactly one process of all that ask for the same role (`onFollower` when the role
+   * moves elsewhere). The result leaves the election. In-process there is one process, so it leads.
+   */
+  lead(role: string, onLeader: () => Promise<void> | void, onFollower: () => Promise<void> | void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }

@@ -5,11 +5,13 @@ import { join, resolve } from 'node:path';
 
 /** Everything Banli reads from its environment, validated once at start-up. */
 export interface BanliConfig {
+  /** `standalone`, or the service this process is in the distributed deployment. */
+  readonly service: string;
   readonly port: number;
   readonly dataDir: string;
   readonly eventStore: { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'kurrentdb'; readonly url: string };
   readonly bus: 'memory' | 'kafka';
-  readonly kafkaBrokers?: string;
+  readonly kafka?: { readonly brokers: readonly string[]; readonly partitions: number; readonly replicationFactor: number };
   readonly jwt:
     | { readonly kind: 'hs256'; readonly secret: string; readonly generated: boolean }
     | { readonly kind: 'jwks'; readonly jwksUrl: string; readonly issuer?: string; readonly audience?: string };
@@ -58,16 +60,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BanliConfig {
   } else {
     jwt = { kind: 'hs256', secret: developmentSecret(dataDir), generated: true };
   }
+  const service = env.BANLI_SERVICE ?? 'standalone';
+  if (!/^[a-z][a-z-]*$/.test(service)) throw new ConfigError(`BANLI_SERVICE must be a service name, got ${service}`);
   return {
+    service,
     port,
     dataDir,
     eventStore,
     bus,
-    ...(env.KAFKA_BROKERS ? { kafkaBrokers: env.KAFKA_BROKERS } : {}),
+    ...(bus === 'kafka'
+      ? {
+          kafka: {
+            brokers: env.KAFKA_BROKERS!.split(',').map((b) => b.trim()).filter(Boolean),
+            partitions: positive(env.KAFKA_PARTITIONS ?? '3', 'KAFKA_PARTITIONS'),
+            replicationFactor: positive(env.KAFKA_REPLICATION_FACTOR ?? '1', 'KAFKA_REPLICATION_FACTOR'),
+          },
+        }
+      : {}),
     jwt,
     defaultRuleSet: env.BANLI_RULE_SET ?? 'cq-npc-2017',
     ruleSetsDir: resolve(env.BANLI_RULE_SETS_DIR ?? join(dataDir, 'rule-sets')),
   };
+}
+
+function positive(value: string, name: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${name} must be a whole number ≥ 1, got ${value}`);
+  return n;
+}
+
+/** The read database of this process: the standalone service's `read.db`, or one per distributed service. */
+export function readDatabaseFile(config: BanliConfig): string {
+  return join(config.dataDir, config.service === 'standalone' ? 'read.db' : `read-${config.service}.db`);
 }
 
 export function developmentSecret(dataDir: string): string {

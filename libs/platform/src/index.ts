@@ -17,3 +17,4 @@ export * from './read-model.service';
 export * from './sqlite/read-model.sqlite';
 export * from './read-queries';
 export * from './json.logger';
+export * from './http.bootstrap';

@@ -1,13 +1,12 @@
 import { ChineseDaysCalendar, ruleSetCatalog } from '@banli/domain';
 import { type EventStore, openEventStore } from '@banli/event-store';
-import { InProcessMessageBus } from '@banli/messaging';
+import { InProcessMessageBus, KafkaMessageBus, type MessageBus } from '@banli/messaging';
 import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
-import { join } from 'node:path';
 import { AuthGuard, TokenVerifier } from './auth';
-import { type BanliConfig, ConfigError, loadRuleSets } from './banli.config';
+import { type BanliConfig, ConfigError, loadRuleSets, readDatabaseFile } from './banli.config';
 import { ExecuteProposalCommandHandler } from './execute-proposal.command';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { Metrics, ObservabilityHttpController, RequestMetricsInterceptor } from './observability';
@@ -23,13 +22,15 @@ import { UnitsDirectory } from './units.directory';
 class Lifecycle implements OnApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     private readonly idempotency: IdempotencyStore,
     private readonly readModel: ReadModelService,
   ) {}
 
-  /** Readers first, then the store they read. */
+  /** Readers first, then the bus and the store they read. */
   async onApplicationShutdown(): Promise<void> {
     await this.readModel.shutdown();
+    await this.bus.close();
     await this.store.close();
     this.idempotency.close();
   }
@@ -53,7 +54,6 @@ export class PlatformModule {
     if (!ruleSets.get(config.defaultRuleSet)) {
       throw new ConfigError(`BANLI_RULE_SET=${config.defaultRuleSet} is not a known rule set (${ruleSets.ids().join(', ')})`);
     }
-    if (config.bus !== 'memory') throw new ConfigError('BANLI_BUS=kafka needs the distributed deployment, which is not built yet; use BANLI_BUS=memory');
     const domain: DomainServices = { calendar: new ChineseDaysCalendar(), ruleSets, defaultRuleSet: config.defaultRuleSet };
     const providers = [
       { provide: BANLI_CONFIG, useValue: config },
@@ -64,9 +64,15 @@ export class PlatformModule {
         // The store stamps recordedAt with the same clock the commands are decided by.
         useFactory: () => openEventStore({ ...config.eventStore, clock }),
       },
-      { provide: MESSAGE_BUS, useFactory: () => new InProcessMessageBus() },
+      {
+        provide: MESSAGE_BUS,
+        useFactory: (): Promise<MessageBus> | MessageBus =>
+          config.kafka
+            ? KafkaMessageBus.connect({ brokers: config.kafka.brokers, clientId: `banli-${config.service}`, partitions: config.kafka.partitions, replicationFactor: config.kafka.replicationFactor })
+            : new InProcessMessageBus(),
+      },
       ReadModelService,
-      { provide: IdempotencyStore, useFactory: () => new IdempotencyStore(join(config.dataDir, 'read.db')) },
+      { provide: IdempotencyStore, useFactory: () => new IdempotencyStore(readDatabaseFile(config)) },
       { provide: TokenVerifier, useValue: new TokenVerifier(config.jwt) },
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_FILTER, useClass: ProblemFilter },

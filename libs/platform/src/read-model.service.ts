@@ -1,9 +1,8 @@
 import type { EventStore, StoredEvent } from '@banli/event-store';
 import { EventRelay, type MessageBus, TOPICS } from '@banli/messaging';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { join } from 'node:path';
 import { Gauge } from 'prom-client';
-import type { BanliConfig } from './banli.config';
+import { type BanliConfig, readDatabaseFile } from './banli.config';
 import { Metrics } from './observability';
 import { MissingEventsError, ProposalReadModel } from './sqlite/read-model.sqlite';
 import { BANLI_CONFIG, EVENT_STORE, MESSAGE_BUS } from './tokens';
@@ -17,6 +16,8 @@ export class ReadModelService implements OnModuleInit {
   readonly model: ProposalReadModel;
   private readonly relay: EventRelay;
   private unsubscribe?: () => Promise<void>;
+  private leaveElection?: () => Promise<void>;
+  private readonly service: string;
   private chain: Promise<void> = Promise.resolve();
   private readonly pending: StoredEvent[] = [];
   private highestSeen = 0;
@@ -28,20 +29,26 @@ export class ReadModelService implements OnModuleInit {
     @Inject(BANLI_CONFIG) config: BanliConfig,
     metrics: Metrics,
   ) {
-    this.model = new ProposalReadModel(join(config.dataDir, 'read.db'));
+    this.model = new ProposalReadModel(readDatabaseFile(config));
+    this.service = config.service;
     this.relay = new EventRelay(store, bus);
     this.lag = new Gauge({ name: 'banli_projection_lag_events', help: 'Events published but not yet in the read model', registers: [metrics.registry] });
   }
 
   async onModuleInit(): Promise<void> {
     await this.catchUp();
-    this.unsubscribe = await this.bus.subscribe(TOPICS.proposalEvents, 'read-model', (message) => {
+    this.unsubscribe = await this.bus.subscribe(TOPICS.proposalEvents, `banli-${this.service}-read-model`, (message) => {
       this.highestSeen = Math.max(this.highestSeen, message.position);
       this.pending.push(message);
       // Messages arriving together are applied in one transaction, the way appends are group-committed.
       if (this.pending.length === 1) this.chain = this.chain.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(() => this.drain());
     });
-    this.relay.start();
+    // One relay per store: whichever process holds the lead publishes, the others stand by.
+    this.leaveElection = await this.bus.lead(
+      'relay',
+      () => void this.relay.start(),
+      () => this.relay.stop(),
+    );
   }
 
   /**
@@ -91,6 +98,7 @@ export class ReadModelService implements OnModuleInit {
 
   /** Stops the relay and the read model; called before the store closes. */
   async shutdown(): Promise<void> {
+    await this.leaveElection?.();
     await this.relay.stop();
     await this.unsubscribe?.();
     await this.chain.catch(() => undefined);

@@ -1,0 +1,91 @@
+import 'reflect-metadata';
+import type { DynamicModule, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import secureJson from 'secure-json-parse';
+import { JsonLogger } from './json.logger';
+import { banliValidationPipe } from './validation';
+
+export interface BanliAppOptions {
+  /** Names the process in its logs and its OpenAPI title. */
+  readonly service: string;
+  /** `false` silences the process (tests); otherwise logs are JSON lines. */
+  readonly logger?: false;
+}
+
+/** Builds a Banli HTTP application around a root module: the standalone service or one distributed service. */
+export async function createBanliApp(root: DynamicModule, options: BanliAppOptions): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: 1024 * 1024,
+    // Per-request JSON logs (pino) on demand: they cost throughput.
+    logger: process.env.BANLI_LOG_REQUESTS === 'true' && options.logger !== false,
+    // Refuse prototype-pollution keys in JSON bodies outright (a 400), rather than strip them.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, {
+    logger: options.logger === false ? false : new JsonLogger(`banli-${options.service}`),
+    bufferLogs: false,
+    // The body parser is Banli's own (acceptJsonOnly): JSON only, depth-limited, prototype-safe.
+    bodyParser: false,
+  });
+  acceptJsonOnly(app);
+  app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics'] });
+  app.useGlobalPipes(banliValidationPipe());
+  app.enableShutdownHooks();
+  setupOpenApi(app, options.service);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}
+
+const MAX_JSON_DEPTH = 64;
+
+/**
+ * The contract is JSON in and out: every other body is refused (415). JSON nested deeper than any
+ * Banli document is refused before parsing (400), since a deep enough document overflows the parser's stack.
+ */
+function acceptJsonOnly(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = body as string;
+    if (text.length === 0) return done(null, undefined);
+    if (nestingDepth(text) > MAX_JSON_DEPTH) return done(Object.assign(new Error(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`), { statusCode: 400 }), undefined);
+    try {
+      done(null, secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
+    } catch (error) {
+      done(Object.assign(new Error(`The body is not valid JSON: ${(error as Error).message}`), { statusCode: 400 }), undefined);
+    }
+  });
+}
+
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) max = Math.max(max, ++depth);
+    else if (c === 125 || c === 93) depth--;
+  }
+  return max;
+}
+
+function setupOpenApi(app: INestApplication, service: string): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(service === 'standalone' ? 'Banli' : `Banli — ${service}`)
+      .setDescription('Handling NPC deputies’ suggestions and CPPCC members’ proposals: the HTTP contract, v1')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}
