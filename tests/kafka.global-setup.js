@@ -4,6 +4,8 @@ const { execFileSync } = require('node:child_process');
 const { join } = require('node:path');
 
 module.exports = async function globalSetup() {
+  // The distributed suite runs a broker of its own (it stops and restarts it).
+  if (process.env.BANLI_NO_TEST_KAFKA === '1') return;
   if (process.env.KAFKA_BROKERS) {
     process.stdout.write(`\n[kafka] using KAFKA_BROKERS=${process.env.KAFKA_BROKERS}\n`);
     return;

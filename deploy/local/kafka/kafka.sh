@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # A single Apache Kafka 4.1 broker (KRaft, broker and controller in one process) on 127.0.0.1, for local
 # runs and the test suite. Usage: kafka.sh start|stop|status   Env: KAFKA_PORT (default 9092),
-# BANLI_KAFKA_HOME (default ~/.cache/banli-kafka; jars, data and logs live there).
+# BANLI_KAFKA_HOME (default ~/.cache/banli-kafka; jars, data and logs live there), KAFKA_RUN_DIR (this
+# broker's data and logs; default $BANLI_KAFKA_HOME/run-$KAFKA_PORT).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PORT="${KAFKA_PORT:-9092}"
 CONTROLLER_PORT="$((PORT + 1))"
 HOME_DIR="${BANLI_KAFKA_HOME:-${HOME}/.cache/banli-kafka}"
 LIB="$HOME_DIR/lib"
-RUN="$HOME_DIR/run-$PORT"
+RUN="${KAFKA_RUN_DIR:-$HOME_DIR/run-$PORT}"
 PID_FILE="$RUN/kafka.pid"
 
 need() {

@@ -22,6 +22,7 @@ export class ReadModelService implements OnModuleInit {
   private readonly pending: StoredEvent[] = [];
   private highestSeen = 0;
   private readonly lag: Gauge;
+  private readonly leader: Gauge;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -33,6 +34,8 @@ export class ReadModelService implements OnModuleInit {
     this.service = config.service;
     this.relay = new EventRelay(store, bus);
     this.lag = new Gauge({ name: 'banli_projection_lag_events', help: 'Events published but not yet in the read model', registers: [metrics.registry] });
+    this.leader = new Gauge({ name: 'banli_relay_leader', help: '1 while this process relays the store to the bus', registers: [metrics.registry] });
+    this.leader.set(0);
   }
 
   async onModuleInit(): Promise<void> {
@@ -46,8 +49,14 @@ export class ReadModelService implements OnModuleInit {
     // One relay per store: whichever process holds the lead publishes, the others stand by.
     this.leaveElection = await this.bus.lead(
       'relay',
-      () => void this.relay.start(),
-      () => this.relay.stop(),
+      () => {
+        this.relay.start();
+        this.leader.set(1);
+      },
+      async () => {
+        this.leader.set(0);
+        await this.relay.stop();
+      },
     );
   }
 
