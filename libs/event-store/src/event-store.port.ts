@@ -88,6 +88,8 @@ export interface SubscribeOptions {
 }
 
 export type EventHandler = (event: StoredEvent) => Promise<void> | void;
+/** Takes consecutive events at once; the batch is checkpointed only when the handler succeeds. */
+export type BatchHandler = (events: StoredEvent[]) => Promise<void> | void;
 
 export interface Subscription {
   /** Resolves when the subscription has delivered everything up to the store's current end once. */
@@ -113,6 +115,8 @@ export interface EventStore {
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
   subscribe(options: SubscribeOptions, handler: EventHandler): Subscription;
+  /** As `subscribe`, delivering what is available in batches (a relay publishes each in one request). */
+  subscribeBatches(options: SubscribeOptions, handler: BatchHandler): Subscription;
   /** Recomputes a stream's hash chain and names the first revision that does not match. */
   verify(streamId: string): Promise<VerifyResult>;
   /** A cheap liveness probe for health checks. */

@@ -17,9 +17,11 @@ export class EventRelay {
   ) {}
 
   start(): Subscription {
-    this.subscription = this.store.subscribe({ subscriptionId: this.relayId, filter: { streamPrefixes: ['proposal-'] } }, async (event) => {
-      await this.bus.publish(TOPICS.proposalEvents, [event]);
-      if (DEADLINE_TYPES.has(event.type)) await this.bus.publish(TOPICS.deadlineEvents, [event]);
+    // Whatever is waiting goes out in one request per topic: one broker round-trip per batch, not per event.
+    this.subscription = this.store.subscribeBatches({ subscriptionId: this.relayId, filter: { streamPrefixes: ['proposal-'] } }, async (events) => {
+      await this.bus.publish(TOPICS.proposalEvents, events);
+      const deadlineEvents = events.filter((e) => DEADLINE_TYPES.has(e.type));
+      if (deadlineEvents.length > 0) await this.bus.publish(TOPICS.deadlineEvents, deadlineEvents);
     });
     return this.subscription;
   }

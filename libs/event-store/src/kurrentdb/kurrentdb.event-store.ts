@@ -15,6 +15,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import {
   type AppendResult,
+  type BatchHandler,
   ConcurrencyError,
   type EventActor,
   type EventHandler,
@@ -187,6 +188,11 @@ export class KurrentDbEventStore implements EventStore {
     this.subscriptions.add(subscription);
     void subscription.done.catch(() => undefined).finally(() => this.subscriptions.delete(subscription));
     return subscription;
+  }
+
+  /** KurrentDB pushes events one at a time; each is delivered as a batch of one. */
+  subscribeBatches(options: SubscribeOptions, handler: BatchHandler): Subscription {
+    return this.subscribe(options, (event) => handler([event]));
   }
 
   async verify(streamId: string): Promise<VerifyResult> {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import {
   type AppendResult,
+  type BatchHandler,
   ConcurrencyError,
   type EventHandler,
   type EventStore,
@@ -111,7 +112,7 @@ export class SqliteEventStore implements EventStore {
 
   constructor(options: SqliteEventStoreOptions) {
     this.clock = options.clock ?? (() => new Date());
-    this.pollIntervalMs = options.pollIntervalMs ?? 50;
+    this.pollIntervalMs = options.pollIntervalMs ?? 20;
     this.batchSize = options.batchSize ?? 500;
     this.db = new Database(options.file, { timeout: options.busyTimeoutMs ?? 5000 });
     this.db.pragma('journal_mode = WAL');
@@ -192,9 +193,13 @@ export class SqliteEventStore implements EventStore {
   }
 
   subscribe(options: SubscribeOptions, handler: EventHandler): Subscription {
+    return this.subscribeBatches(options, handler, true);
+  }
+
+  subscribeBatches(options: SubscribeOptions, handler: BatchHandler | EventHandler, perEvent = false): Subscription {
     const stored = options.subscriptionId === undefined ? undefined : this.stmt.checkpoint.get(options.subscriptionId)?.position;
     const start = stored ?? (options.from === undefined || options.from === 'start' ? 0 : options.from);
-    const subscription = new SqliteSubscription(this, options, handler, start);
+    const subscription = new SqliteSubscription(this, options, perEvent ? { each: handler as EventHandler } : { batch: handler as BatchHandler }, start);
     this.subscriptions.add(subscription);
     void subscription.done.catch(() => undefined).finally(() => this.subscriptions.delete(subscription));
     return subscription;
@@ -350,7 +355,7 @@ class SqliteSubscription implements Subscription {
   constructor(
     private readonly store: SqliteEventStore,
     private readonly options: SubscribeOptions,
-    private readonly handler: EventHandler,
+    private readonly handler: { each: EventHandler } | { batch: BatchHandler },
     start: GlobalPosition,
   ) {
     this.current = start;
@@ -378,10 +383,16 @@ class SqliteSubscription implements Subscription {
           await this.store.waitForAppends();
           continue;
         }
-        for (const row of rows) {
-          if (this.stopped) break;
-          if (matchesFilter({ streamId: row[STREAM], type: row[TYPE] }, this.options.filter)) await this.handler(toStoredEvent(row));
-          this.current = row[POSITION];
+        if ('batch' in this.handler) {
+          const events = rows.filter((row) => matchesFilter({ streamId: row[STREAM], type: row[TYPE] }, this.options.filter)).map(toStoredEvent);
+          if (events.length > 0) await this.handler.batch(events);
+          this.current = rows[rows.length - 1][POSITION];
+        } else {
+          for (const row of rows) {
+            if (this.stopped) break;
+            if (matchesFilter({ streamId: row[STREAM], type: row[TYPE] }, this.options.filter)) await this.handler.each(toStoredEvent(row));
+            this.current = row[POSITION];
+          }
         }
         this.checkpoint(false);
       }

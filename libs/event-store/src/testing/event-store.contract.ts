@@ -281,6 +281,28 @@ export function eventStoreContract(makeHarness: () => Promise<ContractHarness>):
     });
   });
 
+  describe('batch subscriptions', () => {
+    it('deliver every event in order, in batches; a failed batch comes again whole', async () => {
+      const s = `${h.prefix}b`;
+      for (let i = 0; i < 6; i++) await store.append(s, [newEvent('E', { i })], 'any');
+      const filter = { streamPrefixes: [h.prefix] };
+      let calls = 0;
+      const failing = store.subscribeBatches({ subscriptionId: `${h.prefix}batcher`, filter }, () => {
+        calls += 1;
+        throw new Error('broker down');
+      });
+      await expect(failing.done).rejects.toThrow('broker down');
+      expect(calls).toBe(1);
+      const batches: number[][] = [];
+      const ok = store.subscribeBatches({ subscriptionId: `${h.prefix}batcher`, filter }, (events) => void batches.push(events.map((e) => (e.data as { i: number }).i)));
+      await ok.caughtUp;
+      await waitFor(() => batches.flat().includes(5));
+      await ok.stop();
+      expect(batches.flat()).toEqual([0, 1, 2, 3, 4, 5]);
+      if (h.gapFreePositions) expect(batches.length).toBeLessThan(6); // really batched, where the adapter reads in pages
+    });
+  });
+
   describe('the hash chain', () => {
     it('verifies an intact stream and names the first broken revision of a tampered one', async () => {
       const s = `${h.prefix}audit`;
