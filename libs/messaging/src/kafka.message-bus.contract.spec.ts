@@ -37,6 +37,24 @@ describe('KafkaMessageBus — message bus contract, against a real Apache Kafka 
     });
   }, 30_000);
 
+  it('passes over (and counts) a message that breaks the contract; the ones after it still arrive', async () => {
+    const topic = `banli.test.${randomUUID()}`;
+    const bus = await KafkaMessageBus.connect({ brokers, clientId: 'banli-contract', topics: [topic] });
+    const producer = new Kafka({ clientId: 'raw', brokers, logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+    await producer.send({ topic, messages: [{ key: 'x', value: '{"not":"an event"}' }, { key: 'x', value: 'not even JSON' }] });
+    await producer.disconnect();
+    const good = busMessage('proposal-x', 0, 1);
+    await bus.publish(topic, [good]);
+    const handled: string[] = [];
+    const stop = await bus.subscribe(topic, `g-${randomUUID()}`, (m) => void handled.push(m.eventId));
+    await until(() => handled.length >= 1);
+    await stop();
+    await bus.close();
+    expect(handled).toEqual([good.eventId]);
+    expect(bus.rejected).toBe(2);
+  }, 30_000);
+
   it('redelivers a message whose handler failed, so nothing is lost', async () => {
     const topic = `banli.test.${randomUUID()}`;
     const bus = await KafkaMessageBus.connect({ brokers, clientId: 'banli-contract', topics: [topic] });

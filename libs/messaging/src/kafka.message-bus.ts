@@ -4,6 +4,7 @@
  */
 import { proposalIdOf } from '@banli/domain';
 import { type Consumer, Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { InvalidBusMessageError, validateBusMessage } from './contract/bus-message.contract';
 import { type BusHandler, type BusMessage, type MessageBus, TOPICS } from './message-bus.port';
 
 export interface KafkaBusOptions {
@@ -25,6 +26,8 @@ export class KafkaMessageBus implements MessageBus {
   private readonly kafka: Kafka;
   private readonly consumers = new Set<Consumer>();
   private producer?: Producer;
+  /** Messages refused for breaking the bus contract. */
+  rejected = 0;
 
   private constructor(private readonly options: KafkaBusOptions) {
     this.kafka = new Kafka({ clientId: options.clientId, brokers: [...options.brokers], logLevel: logLevel.WARN });
@@ -82,8 +85,19 @@ export class KafkaMessageBus implements MessageBus {
     await consumer.run({
       autoCommitInterval: 500,
       // The offset is resolved only when the handler returns; a throw leaves it to be delivered again.
-      eachMessage: async ({ message }) => {
-        if (message.value) await handler(JSON.parse(message.value.toString()) as BusMessage);
+      eachMessage: async ({ topic: from, partition, message }) => {
+        if (!message.value) return;
+        let event: BusMessage;
+        try {
+          event = validateBusMessage(JSON.parse(message.value.toString()));
+        } catch (error) {
+          // A message that breaks the contract would fail forever: it is logged, counted and passed over.
+          if (!(error instanceof InvalidBusMessageError) && !(error instanceof SyntaxError)) throw error;
+          this.rejected += 1;
+          this.kafka.logger().error('Refused a message that breaks the bus contract', { topic: from, partition, offset: message.offset, error: (error as Error).message });
+          return;
+        }
+        await handler(event);
       },
     });
     await joined;
