@@ -1,9 +1,10 @@
 /**
  * npm run bench:kafka — the distributed deployment under a steady load: a Kafka broker of its own and the
  * four services (built, as processes). Commands go to the supervision service at a fixed rate; the latency
- * measured is from the command being accepted to its event reaching the supervision office's live feed
- * (store → relay → Kafka → the supervision service's consumer → server-sent event). The supervision read
- * model's lag is sampled from its /metrics alongside.
+ * measured is from the command being accepted to the supervision service's read model holding it
+ * (store → relay → Kafka → supervision's consumer → its read model), asked with the read-your-writes
+ * endpoint, which answers the moment the revision is applied. Delivery to the supervision office's live
+ * feed (server-sent events) is measured alongside.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -78,6 +79,8 @@ async function main(): Promise<void> {
 
     console.log(`Banli Kafka benchmark — ${new Date().toISOString()}, node ${process.version}: ${RATE} commands/s for ${SECONDS} s, four services and one broker on this machine\n`);
     const accepted = new Map<string, number>();
+    const readModelLatency: number[] = [];
+    let notReached = 0;
     let failed = 0;
     const lagSamples: number[] = [];
     const total = RATE * SECONDS;
@@ -90,7 +93,13 @@ async function main(): Promise<void> {
       const message = `bench-${n}`;
       inFlight.push(
         api(PORTS.supervision, `/proposals/${items[n % items.length]}/urges`, supervisor, 'POST', { unitId: 'cq-edu', message })
-          .then(() => void accepted.set(message, performance.now()))
+          .then(async (answer: { id: string; revision: number }) => {
+            const at = performance.now();
+            accepted.set(message, at);
+            const seen = await api(PORTS.supervision, `/read-model/proposals/${answer.id}?atLeast=${answer.revision}&waitMs=10000`, office);
+            if (seen.reached) readModelLatency.push(performance.now() - at);
+            else notReached += 1;
+          })
           .catch(() => void (failed += 1)),
       );
       if (n % RATE === 0) {
@@ -105,11 +114,13 @@ async function main(): Promise<void> {
     feed.abort();
 
     const latencies = [...accepted].filter(([m]) => arrived.has(m)).map(([m, t]) => Math.max(0, arrived.get(m)! - t)).sort((a, b) => a - b);
-    const missing = accepted.size - latencies.length;
-    const p50 = percentile(latencies, 50);
-    const p99 = percentile(latencies, 99);
+    const missing = accepted.size - latencies.length + notReached;
+    readModelLatency.sort((a, b) => a - b);
+    const p50 = percentile(readModelLatency, 50);
+    const p99 = percentile(readModelLatency, 99);
     console.log(`commands: ${accepted.size} accepted, ${failed} failed, in ${sendSeconds.toFixed(1)} s (${(accepted.size / sendSeconds).toFixed(0)} commands/s)`);
-    console.log(`accepted → supervision live feed: p50 ${p50.toFixed(1)} ms, p90 ${percentile(latencies, 90).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${latencies.at(-1)?.toFixed(1)} ms; ${missing} never arrived`);
+    console.log(`accepted → supervision read model updated: p50 ${p50.toFixed(1)} ms, p90 ${percentile(readModelLatency, 90).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${readModelLatency.at(-1)?.toFixed(1)} ms; ${notReached} not reached in 10 s`);
+    console.log(`accepted → supervision live feed (SSE): p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms; ${accepted.size - latencies.length} never arrived`);
     console.log(`supervision read-model lag (events), sampled each second: max ${Math.max(0, ...lagSamples)}`);
     console.log('\nTargets');
     console.log(`  steady ${RATE} commands/s: ${accepted.size / sendSeconds >= RATE * 0.95 ? 'MET' : 'MISSED'} (${(accepted.size / sendSeconds).toFixed(0)})`);

@@ -402,6 +402,18 @@ describe('the standalone service over HTTP', () => {
       expect(JSON.stringify(published.items[0])).not.toContain('13795952836');
     });
 
+    it('answers read-your-writes: once the read model holds a revision, or after the wait', async () => {
+      const item = (await list(people.office(), '?status=closed')).items[0];
+      const url = (q: string) => `/api/v1/read-model/proposals/${item.id}${q}`;
+      const office = await bearer(people.office());
+      expect((await h.http().get(url(`?atLeast=${item.revision}&waitMs=2000`)).set('authorization', office).expect(200)).body).toEqual({ proposalId: item.id, revision: item.revision, reached: true });
+      const started = Date.now();
+      expect((await h.http().get(url(`?atLeast=${item.revision + 50}&waitMs=150`)).set('authorization', office).expect(200)).body).toMatchObject({ reached: false });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+      await h.http().get(url('')).set('authorization', await bearer(people.handler('cq-edu'))).expect(403);
+      await h.http().get(url('?waitMs=999999')).set('authorization', office).expect(400);
+    });
+
     it('rebuilt from position zero, the read model equals the live one', async () => {
       const readModel = await h.settled();
       const live = readModel.model.snapshot();

@@ -18,3 +18,4 @@ export * from './sqlite/read-model.sqlite';
 export * from './read-queries';
 export * from './json.logger';
 export * from './http.bootstrap';
+export * from './read-model.http.controller';

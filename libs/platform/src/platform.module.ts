@@ -14,6 +14,7 @@ import { ProblemFilter } from './problem.filter';
 import { type DomainServices, ProposalCommandService } from './proposal-commands.service';
 import { ProposalCommandSender } from './proposal-routes';
 import { IdempotencyStore } from './sqlite/idempotency.sqlite';
+import { ReadModelHttpController } from './read-model.http.controller';
 import { ReadModelService } from './read-model.service';
 import { BANLI_CONFIG, CLOCK, DOMAIN_SERVICES, EVENT_STORE, MESSAGE_BUS } from './tokens';
 import { UnitsDirectory } from './units.directory';
@@ -88,7 +89,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [CqrsModule.forRoot(), TerminusModule.forRoot({ logger: false })],
-      controllers: [ObservabilityHttpController],
+      controllers: [ObservabilityHttpController, ReadModelHttpController],
       providers,
       exports: [BANLI_CONFIG, CLOCK, DOMAIN_SERVICES, EVENT_STORE, MESSAGE_BUS, ReadModelService, Metrics, ProposalCommandService, ProposalCommandSender, UnitsDirectory, CqrsModule],
     };

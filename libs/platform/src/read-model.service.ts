@@ -20,6 +20,14 @@ export class ReadModelService implements OnModuleInit {
   private readonly service: string;
   private chain: Promise<void> = Promise.resolve();
   private readonly pending: StoredEvent[] = [];
+  private readonly waiters = new Map<string, { revision: number; resolve: () => void }[]>();
+  private readonly notify = (proposalId: string, revision: number) => {
+    const waiting = this.waiters.get(proposalId);
+    if (!waiting) return;
+    const still = waiting.filter((w) => (w.revision <= revision ? (w.resolve(), false) : true));
+    if (still.length === 0) this.waiters.delete(proposalId);
+    else this.waiters.set(proposalId, still);
+  };
   private highestSeen = 0;
   private readonly lag: Gauge;
   private readonly leader: Gauge;
@@ -69,11 +77,11 @@ export class ReadModelService implements OnModuleInit {
     const batch = this.pending.splice(0).sort((a, b) => a.position - b.position);
     for (let attempt = 0; attempt < 100; attempt++) {
       try {
-        this.model.apply(batch);
+        this.model.apply(batch, this.notify);
         break;
       } catch (error) {
         if (!(error instanceof MissingEventsError)) throw error;
-        this.model.apply(await this.store.readStream(error.streamId, { fromRevision: error.fromRevision }));
+        this.model.apply(await this.store.readStream(error.streamId, { fromRevision: error.fromRevision }), this.notify);
       }
     }
     this.lag.set(Math.max(0, this.highestSeen - this.model.position()));
@@ -84,8 +92,32 @@ export class ReadModelService implements OnModuleInit {
     for (;;) {
       const batch = await this.store.readAll({ fromPosition: this.model.position(), limit: 1000 });
       if (batch.length === 0) return;
-      this.model.apply(batch);
+      this.model.apply(batch, this.notify);
     }
+  }
+
+  /**
+   * Resolves true once this read model holds `revision` of the item (read-your-writes for a client that
+   * just sent a command), or false after `timeoutMs`.
+   */
+  waitForRevision(proposalId: string, revision: number, timeoutMs: number): Promise<boolean> {
+    if (this.model.revisionOf(proposalId) >= revision) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        const waiting = this.waiters.get(proposalId)?.filter((w) => w !== entry) ?? [];
+        if (waiting.length === 0) this.waiters.delete(proposalId);
+        else this.waiters.set(proposalId, waiting);
+        resolve(false);
+      }, timeoutMs);
+      const entry = {
+        revision,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve(true);
+        },
+      };
+      this.waiters.set(proposalId, [...(this.waiters.get(proposalId) ?? []), entry]);
+    });
   }
 
   /** Empties the read model and replays the store from position zero. */

@@ -121,7 +121,7 @@ export class ProposalReadModel {
    * and is skipped; one that skips revisions is refused (`missing`), for the caller to fetch the gap from
    * the store first. The checkpoint is the highest global position applied: where a restart catches up from.
    */
-  apply(events: readonly StoredEvent[]): number {
+  apply(events: readonly StoredEvent[], onApplied?: (proposalId: string, revision: number) => void): number {
     const applied = this.db.transaction(() => {
       let position = this.position();
       const touched = new Map<string, { state: ProposalState; revision: number }>();
@@ -139,7 +139,10 @@ export class ProposalReadModel {
       return { position, touched };
     })();
     // Only after the commit: a rolled-back batch must not leave its states in memory.
-    for (const [id, entry] of applied.touched) this.remember(id, entry);
+    for (const [id, entry] of applied.touched) {
+      this.remember(id, entry);
+      onApplied?.(id, entry.revision);
+    }
     this.checkpoint = applied.position;
     return applied.position;
   }
