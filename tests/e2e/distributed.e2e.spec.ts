@@ -29,7 +29,8 @@ describe('the distributed deployment, over a real Kafka broker', () => {
   const ids: string[] = [];
 
   /** One item from submission to closure, each command sent to the service that owns its route. */
-  async function lifecycle(number: string, until: 'closed' | 'dispatched' = 'closed'): Promise<string> {
+  /** Submits, accepts and assigns an item (lead cq-edu, co-unit cq-health). */
+  async function submitAndAssign(number: string): Promise<string> {
     const office = people.office();
     const { id } = await call('assignment', 'POST', '/proposals', office, {
       number,
@@ -42,6 +43,12 @@ describe('the distributed deployment, over a real Kafka broker', () => {
     ids.push(id);
     await call('assignment', 'POST', `/proposals/${id}/registration`, office, { decision: 'accepted' });
     await call('assignment', 'POST', `/proposals/${id}/assignment`, office, { mode: 'lead-with-co', leadUnits: ['cq-edu'], coUnits: ['cq-health'] });
+    return id;
+  }
+
+  async function lifecycle(number: string, until: 'closed' | 'dispatched' = 'closed'): Promise<string> {
+    const office = people.office();
+    const id = await submitAndAssign(number);
     await call('assignment', 'POST', `/proposals/${id}/acknowledgements`, people.handler('cq-edu'), {});
     await call('co-handling', 'POST', `/proposals/${id}/contacts`, people.handler('cq-edu'), { stage: 'before', channel: 'phone', summary: '电话沟通' });
     await call('co-handling', 'PUT', `/proposals/${id}/co-opinions/cq-health`, people.handler('cq-health'), { content: '协办意见' });
@@ -101,17 +108,7 @@ describe('the distributed deployment, over a real Kafka broker', () => {
 
   it('loses nothing when the relay is killed with SIGKILL mid-publish; another service takes over; consumers absorb duplicates', async () => {
     const office = people.office();
-    const { id } = await call('assignment', 'POST', '/proposals', office, {
-      number: '9003',
-      session: '六届三次',
-      kind: 'npc-suggestion',
-      title: '关于加强未成年人心理健康的建议',
-      body: '建议……',
-      proposers: [{ id: 'dep-tan', name: '谭理', lead: true }],
-    });
-    ids.push(id);
-    await call('assignment', 'POST', `/proposals/${id}/registration`, office, { decision: 'accepted' });
-    await call('assignment', 'POST', `/proposals/${id}/assignment`, office, { mode: 'lead-with-co', leadUnits: ['cq-edu'], coUnits: ['cq-health'] });
+    const id = await submitAndAssign('9003');
 
     const isLeader = async (service: Service) => (await (await fetch(`http://127.0.0.1:${SERVICES[service]}/metrics`)).text()).includes('banli_relay_leader 1');
     let leader: Service | undefined;

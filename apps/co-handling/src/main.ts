@@ -1,26 +1,8 @@
 /**
  * The co-handling service of the distributed deployment: contacts, co-opinions and the reply up to dispatch.
- * Run with BANLI_SERVICE=co-handling, BANLI_BUS=kafka and KAFKA_BROKERS (see README, "The distributed deployment").
+ * Run with BANLI_BUS=kafka and KAFKA_BROKERS (see README, "The distributed deployment").
  */
 import { CoHandlingModule } from '@banli/co-handling';
-import { createBanliApp, loadConfig, PlatformModule } from '@banli/platform';
-import { type DynamicModule, Logger, Module } from '@nestjs/common';
+import { runService } from '@banli/platform';
 
-@Module({})
-class ServiceModule {
-  static forRoot(config: ReturnType<typeof loadConfig>): DynamicModule {
-    return { module: ServiceModule, imports: [PlatformModule.forRoot({ config }), CoHandlingModule] };
-  }
-}
-
-async function main(): Promise<void> {
-  const config = loadConfig({ ...process.env, BANLI_SERVICE: process.env.BANLI_SERVICE ?? 'co-handling' });
-  const app = await createBanliApp(ServiceModule.forRoot(config), { service: config.service });
-  await app.listen(config.port, '0.0.0.0');
-  new Logger('main').log({ msg: 'listening', service: config.service, port: config.port, bus: config.bus, eventStore: config.eventStore.kind });
-}
-
-main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+void runService('co-handling', CoHandlingModule);

@@ -1,10 +1,12 @@
 import 'reflect-metadata';
-import type { DynamicModule, INestApplication } from '@nestjs/common';
+import { type DynamicModule, type INestApplication, Logger, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import secureJson from 'secure-json-parse';
+import { loadConfig } from './banli.config';
 import { JsonLogger } from './json.logger';
+import { PlatformModule } from './platform.module';
 import { banliValidationPipe } from './validation';
 
 export interface BanliAppOptions {
@@ -38,6 +40,22 @@ export async function createBanliApp(root: DynamicModule, options: BanliAppOptio
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
+}
+
+/** Starts one service of the distributed deployment: the platform and the service's feature module. */
+export async function runService(service: string, feature: Type): Promise<void> {
+  try {
+    const config = loadConfig({ ...process.env, BANLI_SERVICE: process.env.BANLI_SERVICE ?? service });
+    @Module({})
+    class ServiceModule {}
+    const root: DynamicModule = { module: ServiceModule, imports: [PlatformModule.forRoot({ config }), feature] };
+    const app = await createBanliApp(root, { service: config.service });
+    await app.listen(config.port, '0.0.0.0');
+    new Logger('main').log({ msg: 'listening', service: config.service, port: config.port, bus: config.bus, eventStore: config.eventStore.kind });
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
 }
 
 const MAX_JSON_DEPTH = 64;
