@@ -18,6 +18,8 @@ export interface BanliConfig {
   readonly defaultRuleSet: string;
   /** A folder of extra rule-set files (JSON), loaded beside the built-in ones. */
   readonly ruleSetsDir: string;
+  /** Whether this process fires deadlines (several may: each firing is recorded once). */
+  readonly scheduler: boolean;
 }
 
 export class ConfigError extends Error {
@@ -60,6 +62,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BanliConfig {
   } else {
     jwt = { kind: 'hs256', secret: developmentSecret(dataDir), generated: true };
   }
+  if (env.BANLI_SCHEDULER !== undefined && env.BANLI_SCHEDULER !== 'on' && env.BANLI_SCHEDULER !== 'off') {
+    throw new ConfigError(`BANLI_SCHEDULER must be on or off, got ${env.BANLI_SCHEDULER}`);
+  }
   const service = env.BANLI_SERVICE ?? 'standalone';
   if (!/^[a-z][a-z-]*$/.test(service)) throw new ConfigError(`BANLI_SERVICE must be a service name, got ${service}`);
   return {
@@ -80,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BanliConfig {
     jwt,
     defaultRuleSet: env.BANLI_RULE_SET ?? 'cq-npc-2017',
     ruleSetsDir: resolve(env.BANLI_RULE_SETS_DIR ?? join(dataDir, 'rule-sets')),
+    scheduler: (env.BANLI_SCHEDULER ?? 'on') !== 'off',
   };
 }
 
