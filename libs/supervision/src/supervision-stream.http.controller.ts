@@ -19,7 +19,7 @@ export class StreamQuery {
 }
 
 /** Which unit an event concerns: the urged unit, or the unit in the deadline's id (`kind:unit:n`). */
-function unitOf(event: StoredEvent): string | undefined {
+function unitConcerned(event: StoredEvent): string | undefined {
   const data = event.data as { unitId?: string; deadlineId?: string };
   return data.unitId ?? data.deadlineId?.split(':')[1];
 }
@@ -45,7 +45,7 @@ export class SupervisionStreamHttpController {
     const types = new Set<string>(query.types ? query.types.split(',').filter(Boolean) : STREAMED_TYPES);
     const from = lastEventId === undefined ? undefined : Number(lastEventId);
     if (from !== undefined && (!Number.isInteger(from) || from < 0)) throw new HttpProblem(400, 'VALIDATION_FAILED', 'Last-Event-ID must be an event position');
-    const wanted = (e: StoredEvent) => types.has(e.type) && (query.unit === undefined || unitOf(e) === query.unit);
+    const wanted = (e: StoredEvent) => types.has(e.type) && (query.unit === undefined || unitConcerned(e) === query.unit);
     const toMessage = (e: StoredEvent): MessageEvent => ({
       id: String(e.position),
       type: e.type,
