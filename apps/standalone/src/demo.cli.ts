@@ -15,7 +15,7 @@ import {
   proposalStreamId,
   ruleSetCatalog,
 } from '@banli/domain';
-import { SqliteEventStore } from '@banli/event-store';
+import { ConcurrencyError, SqliteEventStore } from '@banli/event-store';
 import { loadConfig, loadRuleSets, proposalIdFor, toRecorded, UnitsDirectory } from '@banli/platform';
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
@@ -47,20 +47,29 @@ async function main(): Promise<void> {
       console.log(`${c.seed}: already loaded as ${id}`);
       continue;
     }
+    // A running service's deadline scheduler may record firings on the same item meanwhile: a lost race
+    // re-reads the stream and decides again, as the service's own command path does.
     const run = async <T extends ProposalCommandType>(type: T, data: CommandDataByType[T], actor: Actor, day: string) => {
-      const events = await store.readStream(stream);
-      const state = fold(events.map(toRecorded));
-      const cmd = command(type, data);
-      authorize(cmd, state, actor);
-      const now = new Date(`${day}T10:00:00+08:00`).toISOString(); // the step, at the date it happened
-      const decided = decide(cmd, state, { now, actor, calendar, ruleSets, defaultRuleSet: config.defaultRuleSet });
-      if (decided.length === 0) return;
-      const correlationId = randomUUID();
-      await store.append(
-        stream,
-        decided.map((e) => ({ eventId: randomUUID(), type: e.type, schemaVersion: e.schemaVersion, data: e.data, occurredAt: now, actor, correlationId })),
-        events.length === 0 ? 'no-stream' : events.length - 1,
-      );
+      for (let attempt = 1; ; attempt++) {
+        const events = await store.readStream(stream);
+        const state = fold(events.map(toRecorded));
+        const cmd = command(type, data);
+        authorize(cmd, state, actor);
+        const now = new Date(`${day}T10:00:00+08:00`).toISOString(); // the step, at the date it happened
+        const decided = decide(cmd, state, { now, actor, calendar, ruleSets, defaultRuleSet: config.defaultRuleSet });
+        if (decided.length === 0) return;
+        const correlationId = randomUUID();
+        try {
+          await store.append(
+            stream,
+            decided.map((e) => ({ eventId: randomUUID(), type: e.type, schemaVersion: e.schemaVersion, data: e.data, occurredAt: now, actor, correlationId })),
+            events.length === 0 ? 'no-stream' : events.length - 1,
+          );
+          return;
+        } catch (error) {
+          if (!(error instanceof ConcurrencyError) || attempt >= 10) throw error;
+        }
+      }
     };
     const d = c.dates;
     await run('SubmitProposal', { proposalId: id, kind: c.kind, session: c.session, number: c.number, title: c.title, body: c.body, proposers: c.proposers }, office, d.submitted);
