@@ -32,6 +32,8 @@ const COLLECTION_ROUTES: [method: 'get' | 'put' | 'post', path: string, body?: o
   ['put', '/api/v1/units/u-z', { name: 'n' }],
   ['get', '/api/v1/supervision/deadlines'],
   ['get', '/api/v1/supervision/stream'],
+  ['post', '/api/v1/supervision/webhooks', { url: 'http://127.0.0.1:9/hook', secret: 'a-secret-of-16-chars' }],
+  ['get', '/api/v1/supervision/webhooks'],
   ['get', '/api/v1/stats'],
   ['get', '/api/v1/audit/verify'],
 ];

@@ -1,4 +1,7 @@
 import { ASSIGNMENT, REPLY, SEED_002, TIMELINE, UNIT_NAMES, UNITS } from '../../libs/domain/src/testing/seed-002.fixture';
+import { verifyDeliverySignature } from '@banli/supervision';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { people, StandaloneHarness, token } from './standalone.harness';
 
 const { unitId: _replyUnit, ...replyBody } = REPLY;
@@ -462,6 +465,55 @@ describe('the standalone service over HTTP', () => {
       expect((await fetch(url)).status).toBe(401);
       expect((await fetch(url, { headers: { authorization: await bearer(people.proposer('dep-tan')) } })).status).toBe(403);
     }, 20_000);
+  });
+
+  describe('signed webhooks for the supervision office', () => {
+    it('registers a webhook, delivers a signed notice to it, and removes it', async () => {
+      const received: { headers: Record<string, string | string[] | undefined>; body: string }[] = [];
+      const receiver = createServer((req, res) => {
+        let body = '';
+        req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+        req.on('end', () => {
+          received.push({ headers: req.headers, body });
+          res.end();
+        });
+      });
+      await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/banli`;
+      const supervisor = `Bearer ${await people.supervisor('ct-zhengfuban')}`;
+      const hooks = '/api/v1/supervision/webhooks';
+      try {
+        const bad = [
+          { url: 'ftp://example.org/x', secret: 'a-secret-of-16-chars' },
+          { url, secret: 'short' },
+          { url, secret: 'a-secret-of-16-chars', eventTypes: ['ProposalSubmitted'] },
+          { url, secret: 'a-secret-of-16-chars', eventTypes: [] },
+        ];
+        for (const body of bad) expect((await h.http().post(hooks).set('authorization', supervisor).send(body).expect(400)).body.code).toBe('VALIDATION_FAILED');
+        expect((await h.http().post(hooks).set('authorization', supervisor).send({ url, secret: 'a-secret-of-16-chars', unit: 'nowhere' }).expect(422)).body.code).toBe('UNKNOWN_UNIT');
+        await h.http().post(hooks).set('authorization', `Bearer ${await people.handler('cq-edu')}`).send({ url, secret: 'a-secret-of-16-chars' }).expect(403);
+
+        const created = (await h.http().post(hooks).set('authorization', supervisor).send({ url, secret: 'the-office-secret-2025', unit: 'cq-edu', eventTypes: ['Urged'] }).expect(201)).body;
+        expect(created).toMatchObject({ webhookId: expect.any(String), url, unit: 'cq-edu', eventTypes: ['Urged'], registeredBy: 'supervisor@ct-zhengfuban', delivery: { delivered: 0 } });
+        expect(JSON.stringify(created)).not.toContain('the-office-secret-2025');
+
+        const item = (await h.http().get('/api/v1/proposals?status=rehandling').set('authorization', supervisor).expect(200)).body.items[0];
+        await post(`${item.id}/urges`, people.supervisor('ct-zhengfuban'), { unitId: 'cq-edu', message: '网络催办' });
+        for (let waited = 0; received.length === 0 && waited < 5000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+        expect(received).toHaveLength(1);
+        expect(JSON.parse(received[0].body)).toMatchObject({ type: 'Urged', proposalId: item.id, unitId: 'cq-edu', message: '网络催办' });
+        expect(verifyDeliverySignature('the-office-secret-2025', received[0].body, received[0].headers['banli-signature'] as string, new Date(h.now))).toBe(true);
+        const listed = (await h.http().get(hooks).set('authorization', supervisor).expect(200)).body;
+        expect(listed).toEqual([expect.objectContaining({ webhookId: created.webhookId, delivery: expect.objectContaining({ delivered: 1 }) })]);
+
+        await h.http().delete(`${hooks}/${created.webhookId}`).set('authorization', supervisor).expect(204);
+        expect((await h.http().delete(`${hooks}/${created.webhookId}`).set('authorization', supervisor).expect(404)).body.code).toBe('WEBHOOK_NOT_FOUND');
+        expect((await h.http().get(hooks).set('authorization', supervisor).expect(200)).body).toEqual([]);
+      } finally {
+        receiver.closeAllConnections();
+        await new Promise((resolve) => receiver.close(resolve));
+      }
+    });
   });
 
   describe('operations endpoints', () => {

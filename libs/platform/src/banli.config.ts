@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { BUILT_IN_RULE_SETS, parseRuleSet, type RuleSet } from '@banli/domain';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** Everything Banli reads from its environment, validated once at start-up. */
@@ -20,6 +20,8 @@ export interface BanliConfig {
   readonly ruleSetsDir: string;
   /** Whether this process fires deadlines (several may: each firing is recorded once). */
   readonly scheduler: boolean;
+  /** The key (32 bytes) that encrypts webhook secrets in the store: BANLI_WEBHOOK_KEY, or a file kept in the data directory. */
+  readonly webhookKey: { readonly kind: 'env'; readonly key: Buffer } | { readonly kind: 'file'; readonly file: string };
 }
 
 export class ConfigError extends Error {
@@ -30,6 +32,7 @@ export class ConfigError extends Error {
 }
 
 export const DEV_SECRET_FILE = 'dev-jwt-secret';
+export const WEBHOOK_KEY_FILE = 'webhook-key';
 
 /**
  * Reads the configuration. Without BANLI_JWT_SECRET or a JWKS URL, a development secret is generated
@@ -65,6 +68,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BanliConfig {
   if (env.BANLI_SCHEDULER !== undefined && env.BANLI_SCHEDULER !== 'on' && env.BANLI_SCHEDULER !== 'off') {
     throw new ConfigError(`BANLI_SCHEDULER must be on or off, got ${env.BANLI_SCHEDULER}`);
   }
+  let webhookKey: BanliConfig['webhookKey'] = { kind: 'file', file: join(dataDir, WEBHOOK_KEY_FILE) };
+  if (env.BANLI_WEBHOOK_KEY !== undefined) {
+    if (!/^[0-9a-fA-F]{64}$/.test(env.BANLI_WEBHOOK_KEY)) throw new ConfigError('BANLI_WEBHOOK_KEY must be 64 hexadecimal characters (32 bytes)');
+    webhookKey = { kind: 'env', key: Buffer.from(env.BANLI_WEBHOOK_KEY, 'hex') };
+  }
   const service = env.BANLI_SERVICE ?? 'standalone';
   if (!/^[a-z][a-z-]*$/.test(service)) throw new ConfigError(`BANLI_SERVICE must be a service name, got ${service}`);
   return {
@@ -86,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BanliConfig {
     defaultRuleSet: env.BANLI_RULE_SET ?? 'cq-npc-2017',
     ruleSetsDir: resolve(env.BANLI_RULE_SETS_DIR ?? join(dataDir, 'rule-sets')),
     scheduler: (env.BANLI_SCHEDULER ?? 'on') !== 'off',
+    webhookKey,
   };
 }
 
@@ -106,6 +115,30 @@ export function developmentSecret(dataDir: string): string {
   const secret = randomBytes(32).toString('hex');
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   return secret;
+}
+
+/**
+ * The webhook key: from the environment, or generated once into the data directory. Created exclusively,
+ * so two processes starting together on one data directory end up with the same key.
+ */
+export function webhookKey(config: Pick<BanliConfig, 'webhookKey'>): Buffer {
+  if (config.webhookKey.kind === 'env') return config.webhookKey.key;
+  const file = config.webhookKey.file;
+  if (!existsSync(file)) {
+    // Written aside, then linked into place: linking fails if another process got there first.
+    const aside = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    writeFileSync(aside, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+    try {
+      linkSync(aside, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      unlinkSync(aside);
+    }
+  }
+  const hex = readFileSync(file, 'utf8').trim();
+  if (!/^[0-9a-fA-F]{64}$/.test(hex)) throw new ConfigError(`${file} must hold 64 hexadecimal characters`);
+  return Buffer.from(hex, 'hex');
 }
 
 /** The built-in rule sets plus every `*.json` in the rule-sets folder; a malformed file stops the start, naming file and field. */

@@ -3,3 +3,8 @@ export * from './supervision.http.controller';
 export * from './deadlines/deadline-index';
 export * from './deadlines/deadline-scheduler';
 export * from './deadlines/deadline-scheduler.service';
+export * from './supervision-notice';
+export * from './webhooks/webhook-signature';
+export * from './webhooks/webhook-registry';
+export * from './webhooks/webhook-dispatcher';
+export * from './webhooks/webhooks.service';

@@ -7,8 +7,7 @@ import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nest
 import { randomUUID } from 'node:crypto';
 import { Observable } from 'rxjs';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-
-export const STREAMED_TYPES = ['DeadlineApproaching', 'DeadlineBreached', 'Urged', 'Escalated'] as const;
+import { noticeOf, STREAMED_TYPES, unitConcerned } from './supervision-notice';
 
 export class StreamQuery {
   @ApiPropertyOptional({ description: 'Only events about this unit' }) @IsOptional() @IsString() @MaxLength(128) unit?: string;
@@ -16,12 +15,6 @@ export class StreamQuery {
   @IsOptional()
   @Matches(/^[A-Za-z,]{1,200}$/)
   types?: string;
-}
-
-/** Which unit an event concerns: the urged unit, or the unit in the deadline's id (`kind:unit:n`). */
-function unitConcerned(event: StoredEvent): string | undefined {
-  const data = event.data as { unitId?: string; deadlineId?: string };
-  return data.unitId ?? data.deadlineId?.split(':')[1];
 }
 
 /**
@@ -49,7 +42,7 @@ export class SupervisionStreamHttpController {
     const toMessage = (e: StoredEvent): MessageEvent => ({
       id: String(e.position),
       type: e.type,
-      data: { proposalId: e.streamId.replace(/^proposal-/, ''), ...(e.data as object), occurredAt: e.occurredAt, recordedAt: e.recordedAt },
+      data: noticeOf(e),
     });
 
     return new Observable<MessageEvent>((subscriber) => {
