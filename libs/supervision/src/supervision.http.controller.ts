@@ -1,5 +1,7 @@
 import { type Actor, command, RESULT_CLASSES } from '@banli/domain';
-import { BackdatableDto, CLOCK, CurrentActor, DeadlinesQuery, HttpProblem, ProposalCommandSender, ReadModelService, seesEverything, toInstant } from '@banli/platform';
+import { BackdatableDto, CLOCK, CurrentActor, DeadlinesQuery, DOMAIN_SERVICES, type DomainServices, HttpProblem, ProposalCommandSender, ReadModelService, seesEverything, StatsQuery, toInstant } from '@banli/platform';
+import { Type } from 'class-transformer';
+import { onTimeRates, overdueBuckets, upcomingByUnit } from './deadlines/deadline-queries';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
@@ -20,6 +22,14 @@ export class ExtensionDto extends BackdatableDto {
   @ApiPropertyOptional({ example: '2025-09-10' }) @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'until must be YYYY-MM-DD' }) until?: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(12) months?: number;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(5000) reason!: string;
+}
+
+export class UnitQuery {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(128) unit?: string;
+}
+
+export class UpcomingQuery extends UnitQuery {
+  @ApiPropertyOptional({ default: 5, minimum: 1, maximum: 60 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(60) workingDays?: number;
 }
 
 /** Supervision (督办): reviewing replies, urging units, extending deadlines. */
@@ -62,22 +72,50 @@ export class DeadlinesHttpController {
   constructor(
     private readonly readModel: ReadModelService,
     @Inject(CLOCK) private readonly clock: () => Date,
+    @Inject(DOMAIN_SERVICES) private readonly domain: DomainServices,
   ) {}
 
   @Get('deadlines')
   @ApiOperation({ summary: 'Deadlines by state, unit and due date (supervisors, office, auditors; a handler sees its unit’s)' })
   deadlines(@Query() query: DeadlinesQuery, @CurrentActor() actor: Actor) {
-    const everything = seesEverything(actor);
-    if (!everything && !(actor.roles.includes('handler') && actor.unit)) throw new HttpProblem(403, 'FORBIDDEN', 'Deadlines are for supervisors, the office, auditors and handlers');
+    const scope = allowed(actor);
     const dueBefore = toInstant(query.dueBefore);
     return this.readModel.model.deadlines(
       {
         ...(query.state ? { state: query.state } : {}),
         ...(query.unit ? { unit: query.unit } : {}),
         ...(dueBefore ? { dueBefore } : {}),
-        ...(everything ? {} : { scopeUnit: actor.unit }),
+        ...scope,
       },
       this.clock(),
     );
   }
+
+  @Get('deadlines/upcoming')
+  @ApiOperation({ summary: 'What falls due in the next N working days (today included), per unit' })
+  upcoming(@Query() query: UpcomingQuery, @CurrentActor() actor: Actor) {
+    const scope = { ...allowed(actor), ...(query.unit ? { unit: query.unit } : {}) };
+    return upcomingByUnit((range) => this.readModel.model.unmetUnitDeadlines({ ...range, ...scope }), this.clock(), query.workingDays ?? 5, this.domain.calendar);
+  }
+
+  @Get('deadlines/overdue')
+  @ApiOperation({ summary: 'What is overdue now, bucketed by working days past the due date (0–5, 6–10, 11–20, 21+), per unit' })
+  overdue(@Query() query: UnitQuery, @CurrentActor() actor: Actor) {
+    const scope = { ...allowed(actor), ...(query.unit ? { unit: query.unit } : {}) };
+    return overdueBuckets((range) => this.readModel.model.unmetUnitDeadlines({ ...range, ...scope }), this.clock(), this.domain.calendar);
+  }
+
+  @Get('on-time')
+  @ApiOperation({ summary: 'Per unit: the share of fallen-due deadlines met on time, overall and by kind' })
+  onTime(@Query() query: StatsQuery, @CurrentActor() actor: Actor) {
+    const now = this.clock();
+    return onTimeRates(this.readModel.model.deadlineOutcomes({ ...query, ...allowed(actor) }, now), now);
+  }
+}
+
+/** Supervisors, the office and auditors see every unit; a handler sees its own unit's deadlines. */
+function allowed(actor: Actor): { scopeUnit?: string } {
+  if (seesEverything(actor)) return {};
+  if (actor.roles.includes('handler') && actor.unit) return { scopeUnit: actor.unit };
+  throw new HttpProblem(403, 'FORBIDDEN', 'Deadlines are for supervisors, the office, auditors and handlers');
 }

@@ -111,3 +111,22 @@ function rollToWorkingDay(date: CalendarDate, isWorking: (date: CalendarDate) =>
   while (!isWorking(day)) day = addDays(day, 1);
   return day;
 }
+
+/** How many working days lie after `from` up to and including `through` (0 when `through` is not later). */
+export function workingDaysBetween(from: CalendarDate, through: CalendarDate, calendar: WorkingDayCalendar): number {
+  let count = 0;
+  for (let day = addDays(from, 1); day <= through; day = addDays(day, 1)) if (calendar.isWorkingDay(day)) count += 1;
+  return count;
+}
+
+/** The date of the `n`-th working day counted from `date` itself (n ≥ 1): "within the next n working days" ends there. */
+export function nthWorkingDay(date: CalendarDate, n: number, calendar: WorkingDayCalendar): CalendarDate {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`n must be a whole number ≥ 1, got ${n}`);
+  let day = date;
+  let seen = calendar.isWorkingDay(day) ? 1 : 0;
+  while (seen < n) {
+    day = addDays(day, 1);
+    if (calendar.isWorkingDay(day)) seen += 1;
+  }
+  return day;
+}

@@ -1,6 +1,6 @@
 import { ChineseDaysCalendar } from '../calendar/chinese-days.calendar';
 import { withLocalDaysOff } from '../calendar/working-day-calendar.port';
-import { addMonths, type Period, periodEnd, workingDaysLeftFrom } from './period';
+import { addMonths, nthWorkingDay, type Period, periodEnd, workingDaysBetween, workingDaysLeftFrom } from './period';
 
 const calendar = new ChineseDaysCalendar();
 const months = (duration: number): Period => ({ duration, unit: 'months' });
@@ -80,6 +80,23 @@ describe('period arithmetic (民法典 arts. 201–203, Asia/Shanghai)', () => {
     it('skips holidays when counting back', () => {
       // Due 2025-10-09: the working days before it are 09-30, 09-29, 09-28 (make-up) …
       expect(workingDaysLeftFrom('2025-10-09', 3, calendar)).toBe('2025-09-28T16:00:00.000Z');
+    });
+  });
+
+  describe('counting working days for the supervision queries', () => {
+    it('counts the working days after one date up to another, make-up days in, the National Day break out', () => {
+      expect(workingDaysBetween('2025-09-30', '2025-10-10', calendar)).toBe(2); // 10-09 and 10-10
+      expect(workingDaysBetween('2025-09-26', '2025-09-30', calendar)).toBe(3); // Sunday 09-28 is a make-up day
+      expect(workingDaysBetween('2025-09-30', '2025-09-30', calendar)).toBe(0);
+      expect(workingDaysBetween('2025-10-10', '2025-09-30', calendar)).toBe(0);
+    });
+
+    it('finds the n-th working day counted from a date itself', () => {
+      expect(nthWorkingDay('2025-09-30', 1, calendar)).toBe('2025-09-30');
+      expect(nthWorkingDay('2025-09-30', 2, calendar)).toBe('2025-10-09');
+      expect(nthWorkingDay('2025-10-01', 1, calendar)).toBe('2025-10-09');
+      expect(nthWorkingDay('2025-10-09', 3, calendar)).toBe('2025-10-11'); // Saturday 10-11 is a make-up day
+      expect(() => nthWorkingDay('2025-10-09', 0, calendar)).toThrow(RangeError);
     });
   });
 });

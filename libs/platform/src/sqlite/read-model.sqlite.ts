@@ -29,6 +29,28 @@ CREATE TABLE IF NOT EXISTS rm_public_replies (
 const TABLES = ['rm_checkpoint', 'rm_states', 'rm_proposals', 'rm_item_units', 'rm_item_proposers', 'rm_deadlines', 'rm_unit_items', 'rm_public_replies'];
 const PER_ITEM = ['rm_proposals', 'rm_item_units', 'rm_item_proposers', 'rm_deadlines', 'rm_unit_items', 'rm_public_replies'];
 
+export interface UnmetDeadline {
+  readonly proposalId: string;
+  readonly title: string;
+  readonly number: string;
+  readonly session: string;
+  readonly id: string;
+  readonly kind: string;
+  readonly unitId: string;
+  readonly dueDate: string;
+  readonly dueAt: string;
+  readonly breachedAt?: string;
+}
+
+export interface DeadlineOutcomes {
+  readonly unitId: string;
+  readonly kind: string;
+  readonly metOnTime: number;
+  readonly metLate: number;
+  readonly overdue: number;
+  readonly running: number;
+}
+
 /** The read model has an item only up to `fromRevision - 1`: the events from there must be applied first. */
 export class MissingEventsError extends Error {
   constructor(
@@ -228,6 +250,57 @@ export class ProposalReadModel {
       ...(r.met_at === null ? {} : { metAt: r.met_at, onTime: r.on_time === 1 }),
       ...(r.breached_at === null ? {} : { breachedAt: r.breached_at }),
     }));
+  }
+
+  /**
+   * Units' deadlines not yet met (the proposer's evaluation window aside) whose due instant lies in
+   * (dueAfter, dueUpTo]: what falls due soon, or what is overdue.
+   */
+  unmetUnitDeadlines(query: { dueAfter?: string; dueUpTo?: string; unit?: string; scopeUnit?: string }): UnmetDeadline[] {
+    const params: Record<string, unknown> = {};
+    const where = ["d.state IN ('open', 'breached')", "d.kind <> 'evaluation'", 'd.unit_id IS NOT NULL'];
+    if (query.dueAfter) (where.push('d.due_at > @dueAfter'), (params.dueAfter = query.dueAfter));
+    if (query.dueUpTo) (where.push('d.due_at <= @dueUpTo'), (params.dueUpTo = query.dueUpTo));
+    if (query.unit) (where.push('d.unit_id = @unit'), (params.unit = query.unit));
+    if (query.scopeUnit !== undefined) (where.push('d.unit_id = @scopeUnit'), (params.scopeUnit = query.scopeUnit));
+    const rows = this.db
+      .prepare(
+        `SELECT d.proposal_id, d.deadline_id, d.kind, d.unit_id, d.due_date, d.due_at, d.breached_at, p.title, p.number, p.session
+         FROM rm_deadlines d JOIN rm_proposals p USING (proposal_id) WHERE ${where.join(' AND ')} ORDER BY d.due_at, d.unit_id, d.proposal_id, d.deadline_id`,
+      )
+      .all(params) as Record<string, string | null>[];
+    return rows.map((r) => ({
+      proposalId: r.proposal_id!,
+      title: r.title!,
+      number: r.number!,
+      session: r.session!,
+      id: r.deadline_id!,
+      kind: r.kind!,
+      unitId: r.unit_id!,
+      dueDate: r.due_date!,
+      dueAt: r.due_at!,
+      ...(r.breached_at === null ? {} : { breachedAt: r.breached_at }),
+    }));
+  }
+
+  /** Per unit and deadline kind: deadlines met on time, met late, overdue now, and still running. */
+  deadlineOutcomes(query: { session?: string; unit?: string; scopeUnit?: string }, now: Date): DeadlineOutcomes[] {
+    const params: Record<string, unknown> = { now: now.toISOString() };
+    const where = ["d.kind <> 'evaluation'", 'd.unit_id IS NOT NULL'];
+    if (query.session) (where.push('p.session = @session'), (params.session = query.session));
+    if (query.unit) (where.push('d.unit_id = @unit'), (params.unit = query.unit));
+    if (query.scopeUnit !== undefined) (where.push('d.unit_id = @scopeUnit'), (params.scopeUnit = query.scopeUnit));
+    return this.db
+      .prepare(
+        `SELECT d.unit_id AS unitId, d.kind AS kind,
+           SUM(d.state = 'met' AND d.on_time = 1) AS metOnTime,
+           SUM(d.state = 'met' AND d.on_time = 0) AS metLate,
+           SUM(d.state IN ('open', 'breached') AND d.due_at <= @now) AS overdue,
+           SUM(d.state IN ('open', 'breached') AND d.due_at > @now) AS running
+         FROM rm_deadlines d JOIN rm_proposals p USING (proposal_id) WHERE ${where.join(' AND ')}
+         GROUP BY d.unit_id, d.kind ORDER BY d.unit_id, d.kind`,
+      )
+      .all(params) as DeadlineOutcomes[];
   }
 
   stats(query: { session?: string; unit?: string }) {
