@@ -86,10 +86,10 @@ export class DeadlineIndex {
     return this.heap[0]?.at;
   }
 
-  /** Removes and returns every action due at `now`; the scheduler fires them. */
-  takeDue(now: number): DueAction[] {
+  /** Removes and returns the actions due by `until` (at most `max`, earliest first); the scheduler fires them. */
+  takeDue(until: number, max = Number.POSITIVE_INFINITY): DueAction[] {
     const due: DueAction[] = [];
-    for (this.dropStale(); this.heap.length > 0 && this.heap[0].at <= now; this.dropStale()) {
+    for (this.dropStale(); this.heap.length > 0 && this.heap[0].at <= until && due.length < max; this.dropStale()) {
       const { key: _key, version: _version, ...action } = this.pop();
       due.push(action);
     }

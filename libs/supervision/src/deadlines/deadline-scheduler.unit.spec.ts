@@ -1,10 +1,11 @@
-import { builtInRuleSets, ChineseDaysCalendar, proposalStreamId } from '@banli/domain';
+import { builtInRuleSets, ChineseDaysCalendar, command, decide, fold, proposalStreamId } from '@banli/domain';
+import { toRecorded } from '@banli/platform';
 import { SqliteEventStore, type StoredEvent } from '@banli/event-store';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { actors, sh, type Story } from '../../../domain/src/testing/decider-spec';
-import { accepted, assigned, dispatched, ITEM, LEAD } from '../../../domain/src/testing/lifecycle.fixture';
+import { accepted, assigned, dispatched, ITEM, LEAD, signed } from '../../../domain/src/testing/lifecycle.fixture';
 import { DeadlineScheduler } from './deadline-scheduler';
 
 const REPLY = 'reply:u-edu:1';
@@ -163,4 +164,25 @@ describe('DeadlineScheduler', () => {
     await until(async () => of(await events(), 'DeadlineBreached', REPLY).length === 1);
     expect(of(await events(), 'DeadlineBreached', REPLY)[0].occurredAt).toBe('2025-08-11T16:00:00.000Z');
   });
+
+  it('a breach decided ahead of its instant is not recorded when the reply goes out in the last seconds', async () => {
+    setNow(REPLY_DUE - 4000);
+    await write(signed()); // signed on 2025-05-21, not yet dispatched
+    const s = await scheduler();
+    // Its first turn breaches what is long past and, in the same turn, decides the reply's breach ahead.
+    await until(async () => of(await events(), 'DeadlineBreached', 'first-contact:u-edu:1').length === 1);
+    // Three seconds before midnight the reply is dispatched, through the decider as the service would.
+    const writer = store();
+    const stream = proposalStreamId(ITEM.proposalId);
+    const before = await writer.readStream(stream);
+    const now = new Date(REPLY_DUE - 3000).toISOString();
+    const dispatch = decide(command('DispatchReply', { unitId: LEAD }), fold(before.map(toRecorded)), { now, actor: actors.handler(LEAD), calendar, ruleSets });
+    await writer.append(stream, dispatch.map((e) => ({ type: e.type, schemaVersion: e.schemaVersion, data: e.data, occurredAt: now, actor: actors.handler(LEAD) })), before.length - 1);
+    await new Promise((r) => setTimeout(r, 4500)); // past the instant
+    await s.idle();
+    const all = await events();
+    expect(of(all, 'DeadlineMet', REPLY)).toHaveLength(1);
+    expect(of(all, 'DeadlineBreached', REPLY)).toEqual([]);
+    expect(of(all, 'Escalated', REPLY)).toEqual([]);
+  }, 15_000);
 });
