@@ -12,7 +12,6 @@ import {
   streamNameFilter,
   WrongExpectedVersionError,
 } from '@kurrent/kurrentdb-client';
-import { randomUUID } from 'node:crypto';
 import {
   type AppendResult,
   type BatchHandler,
@@ -35,6 +34,7 @@ import {
 } from '../event-store.port';
 import { canonicalJson, eventHash, firstBrokenRevision, GENESIS_HASH, metadataText } from '../hash-chain';
 import { validateAppend } from '../sqlite/sqlite.event-store';
+import { newEventId } from '../event-id';
 
 /** What Banli keeps in a KurrentDB event's metadata (the payload stays the domain event's data). */
 interface BanliMetadata {
@@ -90,7 +90,7 @@ export class KurrentDbEventStore implements EventStore {
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     validateAppend(streamId, events, expected);
-    const ids = events.map((e) => e.eventId ?? randomUUID());
+    const ids = events.map((e) => e.eventId ?? newEventId());
     for (let attempt = 1; ; attempt++) {
       const head = await this.head(streamId);
       const actual: Revision | 'no-stream' = head ? head.revision : 'no-stream';

@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import {
   type AppendResult,
@@ -23,6 +22,7 @@ import {
 } from '../event-store.port';
 import { canonicalJson, eventHash, firstBrokenRevision, GENESIS_HASH, metadataText } from '../hash-chain';
 import { SCHEMA, SCHEMA_VERSION } from './sqlite.schema';
+import { newEventId } from '../event-id';
 
 export interface SqliteEventStoreOptions {
   /** A file path, or `:memory:` for a store private to this connection. */
@@ -439,7 +439,7 @@ function toStoredEvent([position, streamId, revision, eventId, type, schemaVersi
 
 function prepare(event: NewEvent): PreparedEvent {
   return {
-    eventId: event.eventId ?? randomUUID(),
+    eventId: event.eventId ?? newEventId(),
     explicitId: event.eventId !== undefined,
     type: event.type,
     schemaVersion: event.schemaVersion,

@@ -13,9 +13,8 @@ import {
   type RuleSetCatalog,
   type WorkingDayCalendar,
 } from '@banli/domain';
-import { ConcurrencyError, type EventStore, type NewEvent, type Subscription } from '@banli/event-store';
+import { ConcurrencyError, deterministicEventId, type EventStore, type NewEvent, type Subscription } from '@banli/event-store';
 import { toRecorded } from '@banli/platform';
-import { createHash } from 'node:crypto';
 import { DeadlineIndex, type DueAction } from './deadline-index';
 
 export const SCHEDULER: Actor = { id: 'deadline-scheduler', name: '督办时钟', roles: ['system'] };
@@ -255,8 +254,10 @@ function byItem(actions: DueAction[]): DueAction[][] {
   return [...items.values()];
 }
 
-/** The same firing always gets the same event id (a UUID in form), whichever scheduler records it. */
+/**
+ * The same firing always gets the same event id, whichever scheduler records it. It leads with the
+ * instant the firing fell due, so a burst's ids sit together in the store's index.
+ */
 export function firingId(action: DueAction, index: number): string {
-  const h = createHash('sha256').update(`${action.proposalId}|${action.deadlineId}|${action.action}|${action.rung ?? 0}|${action.at}|${index}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return deterministicEventId(action.at, `${action.proposalId}|${action.deadlineId}|${action.action}|${action.rung ?? 0}|${action.at}|${index}`);
 }
