@@ -462,9 +462,19 @@ describe('the standalone service over HTTP', () => {
       await post(`${items[0].id}/urges`, people.supervisor('ct-zhengfuban'), { unitId: 'cq-edu', message: '第二次催办' });
       expect(await live).toContain('第二次催办');
 
+      // The urged unit's handler is notified on its own stream; another unit's handler is not.
+      const handler = { authorization: await bearer(people.handler('cq-edu')) };
+      const notified = readEvents(url, handler, (t) => t.includes('第三次催办'));
+      const other = readEvents(url, { authorization: await bearer(people.handler('cq-health')) }, (t) => t.includes('第三次催办'));
+      await new Promise((r) => setTimeout(r, 300));
+      await post(`${items[0].id}/urges`, people.supervisor('ct-zhengfuban'), { unitId: 'cq-edu', message: '第三次催办' });
+      expect(await notified).toContain('第三次催办');
+      expect(await other).not.toContain('第三次催办');
+      expect((await fetch(`${url}?unit=cq-health`, { headers: handler })).status).toBe(403);
+
       expect((await fetch(url)).status).toBe(401);
       expect((await fetch(url, { headers: { authorization: await bearer(people.proposer('dep-tan')) } })).status).toBe(403);
-    }, 20_000);
+    }, 30_000);
   });
 
   describe('signed webhooks for the supervision office', () => {

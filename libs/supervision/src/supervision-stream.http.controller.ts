@@ -32,13 +32,17 @@ export class SupervisionStreamHttpController {
   ) {}
 
   @Sse('stream')
-  @ApiOperation({ summary: 'Server-sent events: DeadlineApproaching, DeadlineBreached, Urged, Escalated (supervisors, office)' })
+  @ApiOperation({ summary: 'Server-sent events: DeadlineApproaching, DeadlineBreached, Urged, Escalated (supervisors, office; a handler gets its own unit’s)' })
   stream(@Query() query: StreamQuery, @CurrentActor() actor: Actor, @Headers('last-event-id') lastEventId?: string): Observable<MessageEvent> {
-    if (!actor.roles.some((r) => r === 'supervisor' || r === 'office' || r === 'admin')) throw new HttpProblem(403, 'FORBIDDEN', 'The stream is for supervisors and the office');
+    // Supervisors and the office see every unit; a unit's handlers are notified of what concerns their unit.
+    const everything = actor.roles.some((r) => r === 'supervisor' || r === 'office' || r === 'admin');
+    if (!everything && !(actor.roles.includes('handler') && actor.unit)) throw new HttpProblem(403, 'FORBIDDEN', 'The stream is for supervisors, the office and units’ handlers');
+    if (!everything && query.unit !== undefined && query.unit !== actor.unit) throw new HttpProblem(403, 'FORBIDDEN', 'A handler’s stream is its own unit’s');
+    const unit = everything ? query.unit : actor.unit;
     const types = new Set<string>(query.types ? query.types.split(',').filter(Boolean) : STREAMED_TYPES);
     const from = lastEventId === undefined ? undefined : Number(lastEventId);
     if (from !== undefined && (!Number.isInteger(from) || from < 0)) throw new HttpProblem(400, 'VALIDATION_FAILED', 'Last-Event-ID must be an event position');
-    const wanted = (e: StoredEvent) => types.has(e.type) && (query.unit === undefined || unitConcerned(e) === query.unit);
+    const wanted = (e: StoredEvent) => types.has(e.type) && (unit === undefined || unitConcerned(e) === unit);
     const toMessage = (e: StoredEvent): MessageEvent => ({
       id: String(e.position),
       type: e.type,
