@@ -14,3 +14,4 @@ export * from './proposal/proposal.decider';
 export * from './proposal/deadline-schedule';
 export * from './proposal/access.policy';
 export * from './proposal/proposal.stream';
+export * from './proposal/upcasters';

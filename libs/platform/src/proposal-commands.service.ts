@@ -10,6 +10,7 @@ import {
   type RecordedProposalEvent,
   type RuleSetCatalog,
   type WorkingDayCalendar,
+  upcast,
 } from '@banli/domain';
 import { ConcurrencyError, type EventStore, type NewEvent, type StoredEvent } from '@banli/event-store';
 import { Inject, Injectable } from '@nestjs/common';
@@ -47,11 +48,13 @@ interface Cached {
   events: StoredEvent[];
 }
 
+/** A stored event as the domain folds it: brought up to its type's current schema version. */
 export function toRecorded(event: StoredEvent): RecordedProposalEvent {
+  const { schemaVersion, data } = upcast(event.type, event.schemaVersion, event.data);
   return {
     type: event.type,
-    schemaVersion: event.schemaVersion,
-    data: event.data,
+    schemaVersion,
+    data,
     metadata: {
       occurredAt: event.occurredAt,
       recordedAt: event.recordedAt,

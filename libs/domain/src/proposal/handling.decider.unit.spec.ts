@@ -101,11 +101,13 @@ describe('SubmitCoOpinion and ReturnCoOpinion', () => {
 describe('DraftReply', () => {
   it('records the draft with numbered commitments', () => {
     const [e] = withCoOpinions().when('DraftReply', DRAFT, at(actors.handler(LEAD), '2025-05-20 10:00')).events();
+    const { contactPerson, contactPhone, ...rest } = DRAFT;
     expect(e).toEqual({
       type: 'ReplyDrafted',
-      schemaVersion: 1,
+      schemaVersion: 2,
       data: {
-        ...DRAFT,
+        ...rest,
+        contact: { name: contactPerson, phone: contactPhone },
         round: 1,
         commitments: [{ commitmentId: 'u-edu-r1-c1', description: '年内建成心理辅导站20个', dueDate: '2025-12-31' }],
       },

@@ -5,6 +5,12 @@ import type { EscalationTarget, ProposalKind, ResultClass, RuleSet } from '../ru
 
 /* ---------- Shared vocabulary ---------- */
 
+/** Who the proposer may call about a reply. The phone is personal data: the service seals it before it is recorded. */
+export interface ReplyContact {
+  readonly name: string;
+  readonly phone: string;
+}
+
 export interface Proposer {
   readonly id: string;
   readonly name: string;
@@ -103,8 +109,8 @@ export interface EventDataByType {
     documentNumber: string;
     resultClass: ResultClass;
     body: string;
-    contactPerson: string;
-    contactPhone: string;
+    /** v2: the contact person's details, together (v1 had `contactPerson` and `contactPhone` beside the rest). */
+    contact: ReplyContact;
     cc: string[];
     disclose: boolean;
     commitments: CommitmentDraft[];
@@ -171,7 +177,7 @@ export const EVENT_SCHEMA_VERSIONS: { readonly [T in ProposalEventType]: number 
   ProposerContacted: 1,
   CoOpinionSubmitted: 1,
   CoOpinionReturned: 1,
-  ReplyDrafted: 1,
+  ReplyDrafted: 2,
   ReplySigned: 1,
   ReplyReviewed: 1,
   ReplyDispatched: 1,

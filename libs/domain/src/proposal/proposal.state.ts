@@ -8,6 +8,7 @@ import type {
   DeadlineKind,
   DeadlineSchedule,
   Proposer,
+  ReplyContact,
   Satisfaction,
 } from './proposal.events';
 
@@ -85,8 +86,7 @@ export interface ReplyDraft {
   readonly documentNumber: string;
   readonly resultClass: ResultClass;
   readonly body: string;
-  readonly contactPerson: string;
-  readonly contactPhone: string;
+  readonly contact: ReplyContact;
   readonly cc: readonly string[];
   readonly disclose: boolean;
   readonly commitments: readonly CommitmentDraft[];

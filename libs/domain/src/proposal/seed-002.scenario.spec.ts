@@ -86,7 +86,7 @@ describe('seed 002: 关于加强全区未成年人关爱保护工作的建议 (�
     expect(handling().tracks[UNITS.minzheng].stage).toBe('signed');
     story.when('DispatchReply', { unitId: UNITS.minzheng }, live(actors.handler(UNITS.minzheng), TIMELINE.signed)).thenRefuses('REVIEW_REQUIRED');
     story.run('ReviewReply', { unitId: UNITS.minzheng, approved: true }, live(actors.supervisor(UNITS.zhengfuban), TIMELINE.reviewed));
-    expect(handling().tracks[UNITS.minzheng]).toMatchObject({ stage: 'reviewed', review: { approved: true }, draft: { resultClass: 'A', contactPerson: '贺威' } });
+    expect(handling().tracks[UNITS.minzheng]).toMatchObject({ stage: 'reviewed', review: { approved: true }, draft: { resultClass: 'A', contact: { name: '贺威', phone: '13795952836' } } });
   });
 
   it('is dispatched on 2023-10-11 to both members, months after the reply was due', () => {

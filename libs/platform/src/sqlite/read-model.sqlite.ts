@@ -26,6 +26,11 @@ CREATE TABLE IF NOT EXISTS rm_public_replies (
   title TEXT NOT NULL, document_number TEXT NOT NULL, result_class TEXT NOT NULL, body TEXT NOT NULL, dispatched_at TEXT NOT NULL,
   PRIMARY KEY (proposal_id, unit_id)) WITHOUT ROWID;
 `;
+/**
+ * The shape of the states and rows kept here. Raised whenever the folded state changes shape (an
+ * event's schema version, a new field): a read model of another version is rebuilt from the store.
+ */
+export const READ_MODEL_VERSION = 2;
 const TABLES = ['rm_checkpoint', 'rm_states', 'rm_proposals', 'rm_item_units', 'rm_item_proposers', 'rm_deadlines', 'rm_unit_items', 'rm_public_replies'];
 const PER_ITEM = ['rm_proposals', 'rm_item_units', 'rm_item_proposers', 'rm_deadlines', 'rm_unit_items', 'rm_public_replies'];
 
@@ -106,6 +111,11 @@ export class ProposalReadModel {
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(SCHEMA);
     this.stmt = this.prepareStatements();
+    // States kept in an older shape are dropped: the service replays the store into the current one.
+    if ((this.db.pragma('user_version', { simple: true }) as number) !== READ_MODEL_VERSION) {
+      this.db.transaction(() => TABLES.forEach((t) => this.db.exec(`DELETE FROM ${t}`)))();
+      this.db.pragma(`user_version = ${READ_MODEL_VERSION}`);
+    }
     this.checkpoint = (this.db.prepare("SELECT position FROM rm_checkpoint WHERE name = 'proposals'").get() as { position: number } | undefined)?.position ?? 0;
   }
 

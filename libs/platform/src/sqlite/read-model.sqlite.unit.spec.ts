@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assigned, ITEM } from '../../../domain/src/testing/lifecycle.fixture';
-import { MissingEventsError, ProposalReadModel, withoutContactDetails } from './read-model.sqlite';
+import Database from 'better-sqlite3';
+import { MissingEventsError, ProposalReadModel, READ_MODEL_VERSION, withoutContactDetails } from './read-model.sqlite';
 
 /** The closing lines of the reply letter in seed 002, as the case record prints them. */
 const SEED_002_CLOSING = [
@@ -63,6 +64,25 @@ describe('ProposalReadModel applying events', () => {
     expect(model.position()).toBe(100 + events.length - 1);
     expect(model.list({ page: 1, pageSize: 10 }, new Date('2025-03-11T00:00:00Z')).items[0]).toMatchObject({ id: ITEM.proposalId, status: 'assigned', revision: events.length - 1 });
     model.close();
+  });
+
+  it('starts over when it was kept by another version of the read model, so the store is replayed into today’s shape', () => {
+    const file = join(dir, 'older.db');
+    const model = new ProposalReadModel(file);
+    model.apply(storedEvents());
+    model.close();
+    const older = new Database(file);
+    older.pragma(`user_version = ${READ_MODEL_VERSION - 1}`);
+    older.close();
+    const reopened = new ProposalReadModel(file);
+    expect(reopened.position()).toBe(0);
+    expect(reopened.revisionOf(ITEM.proposalId)).toBe(-1);
+    reopened.close();
+    const again = new ProposalReadModel(file); // the same version: kept
+    expect(again.position()).toBe(0);
+    again.apply(storedEvents());
+    again.close();
+    expect(new ProposalReadModel(file).revisionOf(ITEM.proposalId)).toBe(storedEvents().length - 1);
   });
 
   it('refuses an event that skips revisions, naming where the gap starts, and applies nothing of the batch', () => {

@@ -1,0 +1,28 @@
+import { EVENT_SCHEMA_VERSIONS, PROPOSAL_EVENT_TYPES } from './proposal.events';
+import { UnknownSchemaVersionError, upcast, UPCASTERS } from './upcasters';
+
+describe('upcasters', () => {
+  it('cover every step from v1 to the current version of every event type', () => {
+    for (const type of PROPOSAL_EVENT_TYPES) {
+      for (let from = 1; from < EVENT_SCHEMA_VERSIONS[type]; from++) expect(UPCASTERS.filter((u) => u.type === type && u.from === from)).toHaveLength(1);
+    }
+    for (const u of UPCASTERS) expect(u.from).toBeLessThan(EVENT_SCHEMA_VERSIONS[u.type]);
+  });
+
+  it('bring a v1 ReplyDrafted to v2: the contact person’s name and phone together', () => {
+    const v1 = { unitId: 'u-edu', round: 1, documentNumber: 'd', resultClass: 'B', body: 'b', contactPerson: '张老师', contactPhone: '023-63862000', cc: [], disclose: true, commitments: [] };
+    expect(upcast('ReplyDrafted', 1, v1)).toEqual({
+      schemaVersion: 2,
+      data: { unitId: 'u-edu', round: 1, documentNumber: 'd', resultClass: 'B', body: 'b', contact: { name: '张老师', phone: '023-63862000' }, cc: [], disclose: true, commitments: [] },
+    });
+    expect(v1).toHaveProperty('contactPerson'); // the stored form is not touched
+  });
+
+  it('pass current events and other streams’ events through, and refuse a version no chain reaches', () => {
+    const data = { unitId: 'u-edu' };
+    expect(upcast('ReplySigned', 1, data)).toEqual({ schemaVersion: 1, data });
+    expect(upcast('UnitRegistered', 7, data)).toEqual({ schemaVersion: 7, data });
+    expect(() => upcast('ReplyDrafted', 3, data)).toThrow(UnknownSchemaVersionError);
+    expect(() => upcast('ReplyDrafted', 0, data)).toThrow(/ReplyDrafted v0 cannot be read/);
+  });
+});

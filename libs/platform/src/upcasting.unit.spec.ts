@@ -1,0 +1,40 @@
+import { fold, handlingOf } from '@banli/domain';
+import { SqliteEventStore, type StoredEvent } from '@banli/event-store';
+import { proposalView } from './proposal.view';
+import { toRecorded } from './proposal-commands.service';
+import v1Stream from './testing/cq-2025-0026.v1-stream.json';
+
+/**
+ * An item recorded by Banli before ReplyDrafted v2: the stream exactly as that version stored it
+ * (ids, recordedAt and hashes included), written by its own code into this fixture.
+ */
+describe('old events still load', () => {
+  const recorded = v1Stream as StoredEvent[];
+
+  it('the fixture holds the old form', () => {
+    const drafted = recorded.find((e) => e.type === 'ReplyDrafted')!;
+    expect(drafted.schemaVersion).toBe(1);
+    expect(drafted.data).toMatchObject({ contactPerson: '张老师', contactPhone: '023-63862000' });
+  });
+
+  it('written again through today’s store, every hash comes out as the old version computed it', async () => {
+    let i = 0;
+    const store = new SqliteEventStore({ file: ':memory:', clock: () => new Date(recorded[i].recordedAt) });
+    for (; i < recorded.length; i++) {
+      const { eventId, type, schemaVersion, data, occurredAt, actor } = recorded[i];
+      await store.append(recorded[i].streamId, [{ eventId, type, schemaVersion, data, occurredAt, ...(actor ? { actor } : {}) }], i === 0 ? 'no-stream' : i - 1);
+    }
+    const again = await store.readStream(recorded[0].streamId);
+    expect(again.map((e) => e.hash)).toEqual(recorded.map((e) => e.hash));
+    expect(await store.verify(recorded[0].streamId)).toEqual({ ok: true, checked: recorded.length });
+    await store.close();
+  });
+
+  it('folds through the upcasters into today’s state, and the API shows the reply as before', () => {
+    const state = fold(recorded.map(toRecorded));
+    expect(state.status).toBe('replied');
+    expect(handlingOf(state)!.tracks['u-edu'].draft).toMatchObject({ contact: { name: '张老师', phone: '023-63862000' } });
+    const view = proposalView('cq-2025-0026', state, recorded.length - 1, new Date('2025-06-01T00:00:00Z'));
+    expect(view.replies[0].draft).toMatchObject({ contactPerson: '张老师', contactPhone: '023-63862000', documentNumber: '渝教议函〔2025〕49号' });
+  });
+});
