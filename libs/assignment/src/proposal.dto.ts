@@ -22,6 +22,10 @@ export class ProposerDto {
   @ApiProperty({ example: 'member-liu-anze' }) @IsString() @IsNotEmpty() @MaxLength(128) id!: string;
   @ApiProperty({ example: '刘安泽' }) @IsString() @IsNotEmpty() @MaxLength(100) name!: string;
   @ApiProperty({ description: '领衔: exactly one proposer is the lead' }) @IsBoolean() lead!: boolean;
+  @ApiPropertyOptional({ description: 'Personal data: recorded sealed, erasable on request', example: '13800000000' })
+  @IsOptional()
+  @Matches(/^[0-9+()\- ]{3,30}$/, { message: 'phone must be a phone number' })
+  phone?: string;
 }
 
 export class SubmitProposalDto {

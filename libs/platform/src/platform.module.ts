@@ -9,6 +9,9 @@ import { AuthGuard, TokenVerifier } from './auth';
 import { type BanliConfig, ConfigError, loadRuleSets, readDatabaseFile } from './banli.config';
 import { ExecuteProposalCommandHandler } from './execute-proposal.command';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { PersonalDataInterceptor } from './personal-data/personal-data.interceptor';
+import { PERSONAL_DATA_FILE, PersonalDataVault } from './personal-data/personal-data.vault';
+import { join } from 'node:path';
 import { Metrics, ObservabilityHttpController, RequestMetricsInterceptor } from './observability';
 import { ProblemFilter } from './problem.filter';
 import { type DomainServices, ProposalCommandService } from './proposal-commands.service';
@@ -26,6 +29,7 @@ class Lifecycle implements OnApplicationShutdown {
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     private readonly idempotency: IdempotencyStore,
     private readonly readModel: ReadModelService,
+    private readonly personalData: PersonalDataVault,
   ) {}
 
   /** Readers first, then the bus and the store they read. */
@@ -34,6 +38,7 @@ class Lifecycle implements OnApplicationShutdown {
     await this.bus.close();
     await this.store.close();
     this.idempotency.close();
+    this.personalData.close();
   }
 }
 
@@ -78,7 +83,9 @@ export class PlatformModule {
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_FILTER, useClass: ProblemFilter },
       { provide: APP_INTERCEPTOR, useClass: RequestMetricsInterceptor },
+      { provide: APP_INTERCEPTOR, useClass: PersonalDataInterceptor },
       { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      { provide: PersonalDataVault, useFactory: () => new PersonalDataVault(join(config.dataDir, PERSONAL_DATA_FILE)) },
       Metrics,
       ProposalCommandService,
       ProposalCommandSender,
@@ -91,7 +98,7 @@ export class PlatformModule {
       imports: [CqrsModule.forRoot(), TerminusModule.forRoot({ logger: false })],
       controllers: [ObservabilityHttpController, ReadModelHttpController],
       providers,
-      exports: [BANLI_CONFIG, CLOCK, DOMAIN_SERVICES, EVENT_STORE, MESSAGE_BUS, ReadModelService, Metrics, ProposalCommandService, ProposalCommandSender, UnitsDirectory, CqrsModule],
+      exports: [BANLI_CONFIG, CLOCK, DOMAIN_SERVICES, EVENT_STORE, MESSAGE_BUS, ReadModelService, Metrics, PersonalDataVault, ProposalCommandService, ProposalCommandSender, UnitsDirectory, CqrsModule],
     };
   }
 }

@@ -6,13 +6,15 @@ import {
   type ProposalCommand,
   type ProposalEvent,
   type ProposalState,
+  type Proposer,
   proposalStreamId,
   type RecordedProposalEvent,
   type RuleSetCatalog,
   type WorkingDayCalendar,
   upcast,
 } from '@banli/domain';
-import { ConcurrencyError, type EventStore, type NewEvent, type StoredEvent } from '@banli/event-store';
+import { ConcurrencyError, type EventStore, type NewEvent, newEventId, type StoredEvent } from '@banli/event-store';
+import { isSealed, PersonalDataVault } from './personal-data/personal-data.vault';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { HttpProblem } from './problem';
@@ -76,6 +78,7 @@ export class ProposalCommandService {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(DOMAIN_SERVICES) private readonly domain: DomainServices,
     @Inject(CLOCK) private readonly clock: () => Date,
+    private readonly personalData: PersonalDataVault,
   ) {}
 
   private readonly cache = new Map<string, Cached>();
@@ -106,7 +109,33 @@ export class ProposalCommandService {
     return next;
   }
 
-  async execute(proposalId: string, command: ProposalCommand, options: CommandOptions): Promise<CommandResult> {
+  /**
+   * Phone numbers are sealed under their person's key before anything is decided, so the events carry
+   * only the sealed form (and a repeated command, sealed the same way, is still recognised as a repeat).
+   */
+  private sealPersonalData(proposalId: string, command: ProposalCommand): ProposalCommand {
+    try {
+      const sealProposers = (proposers: readonly Proposer[]) =>
+        proposers.map((p) => (typeof p?.phone === 'string' && !isSealed(p.phone) && typeof p.id === 'string' ? { ...p, phone: this.personalData.seal(`proposer:${p.id}`, p.phone) } : p));
+      switch (command.type) {
+        case 'SubmitProposal':
+        case 'AbsorbMergedProposal':
+          return Array.isArray(command.data.proposers) ? ({ ...command, data: { ...command.data, proposers: sealProposers(command.data.proposers) } } as ProposalCommand) : command;
+        case 'DraftReply':
+          return typeof command.data.contactPhone === 'string' && command.data.contactPhone.trim() !== ''
+            ? { ...command, data: { ...command.data, contactPhone: this.personalData.seal(`reply-contact:${proposalId}:${command.data.unitId}`, command.data.contactPhone) } }
+            : command;
+        default:
+          return command;
+      }
+    } catch (error) {
+      if (error instanceof RangeError) throw new HttpProblem(400, 'VALIDATION_FAILED', error.message);
+      throw error;
+    }
+  }
+
+  async execute(proposalId: string, sent: ProposalCommand, options: CommandOptions): Promise<CommandResult> {
+    const command = this.sealPersonalData(proposalId, sent);
     for (let attempt = 1; ; attempt++) {
       const { state, revision } = await this.load(proposalId);
       if (options.ifMatch !== undefined && options.ifMatch !== revision) {
@@ -129,7 +158,7 @@ export class ProposalCommandService {
       const occurredAt = new Date(options.occurredAt ?? now).toISOString();
       const correlationId = options.correlationId ?? randomUUID();
       const newEvents: NewEvent[] = decided.map((e) => ({
-        eventId: randomUUID(),
+        eventId: newEventId(),
         type: e.type,
         schemaVersion: e.schemaVersion,
         data: e.data,

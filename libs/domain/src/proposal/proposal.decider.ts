@@ -149,7 +149,7 @@ function submit(cmd: CommandOf<'SubmitProposal'>, state: ProposalState, at: Inst
       state.number === data.number &&
       state.title === data.title &&
       state.body === data.body &&
-      JSON.stringify(state.proposers.filter((p) => !p.mergedFrom)) === JSON.stringify(data.proposers);
+      sameValue(state.proposers.filter((p) => !p.mergedFrom), data.proposers);
     if (same) return [];
     refuse('PROPOSAL_EXISTS', `Proposal ${state.id} already exists`, { proposalId: state.id });
   }
@@ -162,7 +162,12 @@ function proposers(value: unknown): Proposer[] {
     if (typeof p !== 'object' || p === null) refuse('VALIDATION_FAILED', `proposers[${i}] must be an object`, { field: `proposers[${i}]` });
     const entry = p as Record<string, unknown>;
     if (typeof entry.lead !== 'boolean') refuse('VALIDATION_FAILED', `proposers[${i}].lead must be true or false`, { field: `proposers[${i}].lead` });
-    return { id: text(entry.id, `proposers[${i}].id`), name: text(entry.name, `proposers[${i}].name`), lead: entry.lead };
+    return {
+      id: text(entry.id, `proposers[${i}].id`),
+      name: text(entry.name, `proposers[${i}].name`),
+      lead: entry.lead,
+      ...(entry.phone === undefined ? {} : { phone: text(entry.phone, `proposers[${i}].phone`) }),
+    };
   });
   if (list.filter((p) => p.lead).length !== 1) refuse('VALIDATION_FAILED', 'exactly one proposer must be the lead (领衔)', { field: 'proposers' });
   if (new Set(list.map((p) => p.id)).size !== list.length) refuse('VALIDATION_FAILED', 'proposer ids must be distinct', { field: 'proposers' });
@@ -437,10 +442,10 @@ function draftReply(cmd: CommandOf<'DraftReply'>, state: HandlingProposal): Prop
   };
   if (track.stage === 'dispatched') refuse('REPLY_ALREADY_DISPATCHED', 'The reply has been dispatched', { unitId: track.unitId });
   if (track.signatures.length > 0) {
-    if (JSON.stringify(track.draft) === JSON.stringify(draft)) return [];
+    if (sameValue(track.draft, draft)) return [];
     refuse('REPLY_ALREADY_SIGNED', 'A signed reply cannot be replaced; ask the supervisor to return it', { unitId: track.unitId });
   }
-  if (JSON.stringify(track.draft) === JSON.stringify(draft)) return [];
+  if (sameValue(track.draft, draft)) return [];
   const pending = track.signers.map((u) => pendingRequest(state.handling, u)).find(Boolean);
   if (pending) refuse('ADJUSTMENT_PENDING', `${pending.unitId} has an adjustment request awaiting the office`, { unitId: pending.unitId });
   return [event('ReplyDrafted', { unitId: track.unitId, round: track.round, ...draft })];
@@ -797,3 +802,13 @@ function units(value: unknown, field: string, min: number): string[] {
   return list;
 }
 
+
+/** Deep equality of plain data, whatever the order of keys (a stored event's data comes back with its keys sorted). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((v, i) => sameValue(v, (b as unknown[])[i]));
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}

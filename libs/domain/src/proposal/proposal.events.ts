@@ -16,6 +16,8 @@ export interface Proposer {
   readonly name: string;
   /** 领衔: exactly one per item. Co-signers (联名/附议) are not leads. */
   readonly lead: boolean;
+  /** Personal data: sealed by the service before it is recorded (`pii:v1:…`), erasable on request. */
+  readonly phone?: string;
   /** Set for proposers who joined through a merge (并案), naming the merged item. */
   readonly mergedFrom?: string;
   /** The merged item's own lead keeps a lead's standing for evaluation on the item it joined. */
