@@ -19,4 +19,4 @@ export * from './read-queries';
 export * from './json.logger';
 export * from './http.bootstrap';
 export * from './read-model.http.controller';
-export * from './personal-data/personal-data.vault';
+export * from './sqlite/personal-data.vault';

@@ -10,7 +10,7 @@ import { type BanliConfig, ConfigError, loadRuleSets, readDatabaseFile } from '.
 import { ExecuteProposalCommandHandler } from './execute-proposal.command';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { PersonalDataInterceptor } from './personal-data/personal-data.interceptor';
-import { PERSONAL_DATA_FILE, PersonalDataVault } from './personal-data/personal-data.vault';
+import { PERSONAL_DATA_FILE, PersonalDataVault } from './sqlite/personal-data.vault';
 import { join } from 'node:path';
 import { Metrics, ObservabilityHttpController, RequestMetricsInterceptor } from './observability';
 import { ProblemFilter } from './problem.filter';

@@ -14,7 +14,7 @@ import {
   upcast,
 } from '@banli/domain';
 import { ConcurrencyError, type EventStore, type NewEvent, newEventId, type StoredEvent } from '@banli/event-store';
-import { isSealed, PersonalDataVault } from './personal-data/personal-data.vault';
+import { isSealed, PersonalDataVault } from './sqlite/personal-data.vault';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { HttpProblem } from './problem';

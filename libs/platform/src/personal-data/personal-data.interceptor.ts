@@ -1,6 +1,6 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import { map, type Observable } from 'rxjs';
-import { PersonalDataVault } from './personal-data.vault';
+import { PersonalDataVault } from '../sqlite/personal-data.vault';
 
 /**
  * What is shown to people carries personal data in the clear (or null once erased), never the sealed
