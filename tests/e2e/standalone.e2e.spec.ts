@@ -102,6 +102,27 @@ describe('the standalone service over HTTP', () => {
       expect(beforeAssignment.body).toMatchObject({ status: 'accepted', revision: 1, units: [] });
     });
 
+    it('prints an audit dossier: every step with who and when, each deadline against its due date, the chain checked', async () => {
+      const auditor = await bearer(people.auditor());
+      const json = (await h.http().get(`/api/v1/proposals/${id}/dossier?format=json`).set('authorization', auditor).expect(200)).body;
+      const history = (await h.http().get(`/api/v1/proposals/${id}/history`).set('authorization', auditor).expect(200)).body;
+      expect(json.chain).toMatchObject({ ok: true, checked: history.length, headHash: history.at(-1).hash });
+      expect(json.timeline.map((t: { hash: string }) => t.hash)).toEqual(history.map((e: { hash: string }) => e.hash));
+      expect(json.timeline[0]).toMatchObject({ revision: 0, step: '提交 Submitted', actor: { id: 'clerk-1' } });
+      // Seed 002's reply went out on 2023-10-11, months after it was due.
+      expect(json.deadlines).toEqual([expect.objectContaining({ kind: 'reply', dueDate: '2023-06-16', state: 'met', metAt: '2023-10-11T02:00:00.000Z', onTime: false })]);
+      const html = await h.http().get(`/api/v1/proposals/${id}/dossier`).set('authorization', auditor).expect(200);
+      expect(html.headers['content-type']).toMatch(/^text\/html/);
+      expect(html.text).toContain('<!doctype html>');
+      expect(html.text).toContain(SEED_002.title);
+      expect(html.text).toContain(`intact, ${history.length} events checked`);
+      for (const e of history) expect(html.text).toContain(e.hash);
+      expect(html.text).not.toMatch(/<script/i);
+      await h.http().get(`/api/v1/proposals/${id}/dossier`).set('authorization', await bearer(people.handler('cq-edu'))).expect(403);
+      await h.http().get(`/api/v1/proposals/${id}/dossier?format=pdf`).set('authorization', auditor).expect(400);
+      await h.http().get('/api/v1/proposals/ns-0000000000000000/dossier').set('authorization', auditor).expect(404);
+    });
+
     it('lets only the people concerned read it', async () => {
       await h.http().get(`/api/v1/proposals/${id}`).set('authorization', await bearer(people.handler('cq-edu'))).expect(403);
       await h.http().get(`/api/v1/proposals/${id}`).set('authorization', await bearer(people.proposer('someone-else'))).expect(403);

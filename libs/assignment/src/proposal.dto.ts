@@ -83,3 +83,7 @@ export class ReasonDto extends BackdatableDto {
 export class UnitDto {
   @ApiProperty({ example: '区民政局' }) @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
 }
+
+export class DossierQuery {
+  @ApiPropertyOptional({ enum: ['html', 'json'], default: 'html' }) @IsOptional() @IsIn(['html', 'json']) format?: 'html' | 'json';
+}

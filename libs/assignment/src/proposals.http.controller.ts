@@ -1,7 +1,12 @@
-import { type Actor, command, type ProposalState } from '@banli/domain';
+import { type Actor, command, type ProposalState, proposalStreamId } from '@banli/domain';
+import type { EventStore } from '@banli/event-store';
+import type { FastifyReply } from 'fastify';
 import {
   assertCanRead,
+  buildDossier,
   CLOCK,
+  EVENT_STORE,
+  renderDossierHtml,
   ListProposalsQuery,
   listScope,
   ReadModelService,
@@ -15,9 +20,9 @@ import {
   requireRole,
   unitOf,
 } from '@banli/platform';
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdjustmentDecisionDto, AdjustmentRequestDto, AssignmentDto, EmptyCommandDto, ReasonDto, RegistrationDto, SubmitProposalDto } from './proposal.dto';
+import { AdjustmentDecisionDto, AdjustmentRequestDto, AssignmentDto, DossierQuery, EmptyCommandDto, ReasonDto, RegistrationDto, SubmitProposalDto } from './proposal.dto';
 
 /** Registration, assignment and adjustment (交办): the assigning office's part of the contract, and reading an item. */
 @ApiTags('proposals')
@@ -29,6 +34,7 @@ export class ProposalsHttpController {
     private readonly proposals: ProposalCommandService,
     private readonly readModel: ReadModelService,
     @Inject(CLOCK) private readonly clock: () => Date,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   @Get()
@@ -90,6 +96,18 @@ export class ProposalsHttpController {
       actor: e.actor ?? null,
       hash: e.hash,
     }));
+  }
+
+  @Get(':id/dossier')
+  @ApiOperation({ summary: 'The audit dossier: every step (who, unit, happened, recorded), every deadline against its due date, the hash chain checked — a printable HTML page, or JSON with ?format=json' })
+  async dossier(@Param('id') id: string, @Query() query: DossierQuery, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { state, events } = await this.proposals.load(id);
+    if (state.status === 'empty') throw new HttpProblem(404, 'NOT_FOUND', `No proposal ${id}`);
+    assertCanRead(actor, state as ProposalState);
+    const dossier = buildDossier(id, state, events, await this.store.verify(proposalStreamId(id)), this.clock());
+    if (query.format === 'json') return dossier;
+    void reply.type('text/html; charset=utf-8');
+    return renderDossierHtml(dossier);
   }
 
   @Post(':id/registration')

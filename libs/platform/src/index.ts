@@ -20,3 +20,4 @@ export * from './json.logger';
 export * from './http.bootstrap';
 export * from './read-model.http.controller';
 export * from './sqlite/personal-data.vault';
+export * from './audit/dossier';
