@@ -16,7 +16,7 @@ import {
   ruleSetCatalog,
 } from '@banli/domain';
 import { ConcurrencyError, SqliteEventStore } from '@banli/event-store';
-import { loadConfig, loadRuleSets, proposalIdFor, toRecorded, UnitsDirectory } from '@banli/platform';
+import { loadConfig, loadRuleSets, PERSONAL_DATA_FILE, PersonalDataVault, proposalIdFor, sealPersonalData, toRecorded, UnitsDirectory } from '@banli/platform';
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,6 +38,7 @@ async function main(): Promise<void> {
   if (config.eventStore.kind !== 'sqlite') throw new Error('npm run demo loads the embedded store (BANLI_EVENT_STORE=sqlite)');
   const store = new SqliteEventStore({ file: config.eventStore.file });
   const units = new UnitsDirectory(store);
+  const vault = new PersonalDataVault(join(config.dataDir, PERSONAL_DATA_FILE));
   for (const [unitId, name] of Object.entries(DEMO_UNITS)) await units.put({ unitId, name }, office);
 
   for (const c of DEMO_CASES) {
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
       for (let attempt = 1; ; attempt++) {
         const events = await store.readStream(stream);
         const state = fold(events.map(toRecorded));
-        const cmd = command(type, data);
+        const cmd = sealPersonalData(vault, id, command(type, data)); // phone numbers are recorded sealed
         authorize(cmd, state, actor);
         const now = new Date(`${day}T10:00:00+08:00`).toISOString(); // the step, at the date it happened
         const decided = decide(cmd, state, { now, actor, calendar, ruleSets, defaultRuleSet: config.defaultRuleSet });
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
     console.log(`${c.seed}: loaded as ${id}`);
   }
   await store.close();
+  vault.close();
   console.log(`\nDone. Start the service with: npm start (data: ${config.dataDir})`);
 }
 

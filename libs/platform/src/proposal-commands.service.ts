@@ -109,33 +109,8 @@ export class ProposalCommandService {
     return next;
   }
 
-  /**
-   * Phone numbers are sealed under their person's key before anything is decided, so the events carry
-   * only the sealed form (and a repeated command, sealed the same way, is still recognised as a repeat).
-   */
-  private sealPersonalData(proposalId: string, command: ProposalCommand): ProposalCommand {
-    try {
-      const sealProposers = (proposers: readonly Proposer[]) =>
-        proposers.map((p) => (typeof p?.phone === 'string' && !isSealed(p.phone) && typeof p.id === 'string' ? { ...p, phone: this.personalData.seal(`proposer:${p.id}`, p.phone) } : p));
-      switch (command.type) {
-        case 'SubmitProposal':
-        case 'AbsorbMergedProposal':
-          return Array.isArray(command.data.proposers) ? ({ ...command, data: { ...command.data, proposers: sealProposers(command.data.proposers) } } as ProposalCommand) : command;
-        case 'DraftReply':
-          return typeof command.data.contactPhone === 'string' && command.data.contactPhone.trim() !== ''
-            ? { ...command, data: { ...command.data, contactPhone: this.personalData.seal(`reply-contact:${proposalId}:${command.data.unitId}`, command.data.contactPhone) } }
-            : command;
-        default:
-          return command;
-      }
-    } catch (error) {
-      if (error instanceof RangeError) throw new HttpProblem(400, 'VALIDATION_FAILED', error.message);
-      throw error;
-    }
-  }
-
   async execute(proposalId: string, sent: ProposalCommand, options: CommandOptions): Promise<CommandResult> {
-    const command = this.sealPersonalData(proposalId, sent);
+    const command = sealPersonalData(this.personalData, proposalId, sent);
     for (let attempt = 1; ; attempt++) {
       const { state, revision } = await this.load(proposalId);
       if (options.ifMatch !== undefined && options.ifMatch !== revision) {
@@ -179,5 +154,30 @@ export class ProposalCommandService {
         if (attempt >= MAX_ATTEMPTS) throw new HttpProblem(409, 'REVISION_MISMATCH', 'The item is changing too fast; try again');
       }
     }
+  }
+}
+
+/**
+ * Phone numbers are sealed under their person's key before anything is decided, so the events carry
+ * only the sealed form (and a repeated command, sealed the same way, is still recognised as a repeat).
+ */
+export function sealPersonalData(vault: PersonalDataVault, proposalId: string, command: ProposalCommand): ProposalCommand {
+  try {
+    const sealProposers = (proposers: readonly Proposer[]) =>
+      proposers.map((p) => (typeof p?.phone === 'string' && !isSealed(p.phone) && typeof p.id === 'string' ? { ...p, phone: vault.seal(`proposer:${p.id}`, p.phone) } : p));
+    switch (command.type) {
+      case 'SubmitProposal':
+      case 'AbsorbMergedProposal':
+        return Array.isArray(command.data.proposers) ? ({ ...command, data: { ...command.data, proposers: sealProposers(command.data.proposers) } } as ProposalCommand) : command;
+      case 'DraftReply':
+        return typeof command.data.contactPhone === 'string' && command.data.contactPhone.trim() !== '' && !isSealed(command.data.contactPhone)
+          ? { ...command, data: { ...command.data, contactPhone: vault.seal(`reply-contact:${proposalId}:${command.data.unitId}`, command.data.contactPhone) } }
+          : command;
+      default:
+        return command;
+    }
+  } catch (error) {
+    if (error instanceof RangeError) throw new HttpProblem(400, 'VALIDATION_FAILED', error.message);
+    throw error;
   }
 }

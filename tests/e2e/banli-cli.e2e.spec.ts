@@ -1,0 +1,134 @@
+import { ProposalReadModel, readDatabaseFile, loadConfig } from '@banli/platform';
+import Database from 'better-sqlite3';
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { type Io, runBanli } from '../../apps/standalone/src/banli.cli';
+import { people, SECRET, StandaloneHarness } from './standalone.harness';
+
+/** `npm run banli -- …` against a store the service itself built through its HTTP API. */
+describe('the banli command-line tool', () => {
+  const h = new StandaloneHarness();
+  const ids: string[] = [];
+  let live: Record<string, unknown[]>;
+  const env = () => ({ BANLI_DATA_DIR: h.dataDir, BANLI_JWT_SECRET: SECRET, BANLI_RULE_SET: 'cq-npc-2017' });
+  async function banli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io: Io = { out: (l) => out.push(l), err: (l) => err.push(l), progress: () => undefined };
+    return { code: await runBanli(argv, env(), io), out, err };
+  }
+  const bearer = async (t: Promise<string>) => `Bearer ${await t}`;
+  const post = async (id: string, path: string, who: Promise<string>, body: object = {}) =>
+    h.http().post(`/api/v1/proposals/${id}/${path}`).set('authorization', await bearer(who)).send(body).expect(200);
+  const put = async (id: string, path: string, who: Promise<string>, body: object) => h.http().put(`/api/v1/proposals/${id}/${path}`).set('authorization', await bearer(who)).send(body).expect(200);
+
+  beforeAll(async () => {
+    await h.start();
+    h.at('2025-03-03 09:00');
+    const office = await bearer(people.office());
+    for (const unit of ['u-edu', 'u-health', 'u-gov']) await h.http().put(`/api/v1/units/${unit}`).set('authorization', office).send({ name: unit }).expect(200);
+    for (const n of ['1', '2', '3']) {
+      const body = { number: n, session: '六届三次', kind: 'npc-suggestion', title: `建议${n}`, body: '……', proposers: [{ id: `dep-${n}`, name: `代表${n}`, lead: true, phone: `1380000000${n}` }] };
+      ids.push((await h.http().post('/api/v1/proposals').set('authorization', office).send(body).expect(201)).body.id);
+    }
+    h.at('2025-03-05 09:00');
+    for (const id of ids) await post(id, 'registration', people.office(), { decision: 'accepted' });
+    h.at('2025-03-10 10:00');
+    for (const id of ids.slice(0, 2)) await post(id, 'assignment', people.office(), { mode: 'lead-with-co', leadUnits: ['u-edu'], coUnits: ['u-health'], supervisingUnits: ['u-gov'] });
+    await post(ids[2], 'withdrawal', people.proposer('dep-3'), { reason: '代表撤回' });
+    h.at('2025-03-12 10:00');
+    await post(ids[0], 'acknowledgements', people.handler('u-edu'));
+    await post(ids[0], 'contacts', people.handler('u-edu'), { stage: 'before', channel: 'phone', summary: '电话沟通' });
+    await put(ids[0], 'co-opinions/u-health', people.handler('u-health'), { content: '会办意见' });
+    h.at('2025-05-20 10:00');
+    await put(ids[0], 'replies/u-edu', people.handler('u-edu'), { documentNumber: '渝教议函〔2025〕9号', resultClass: 'A', body: '答复……', contactPerson: '张老师', contactPhone: '023-63860000', disclose: true });
+    await post(ids[0], 'replies/u-edu/signature', people.signer('u-edu'));
+    await post(ids[0], 'replies/u-edu/dispatch', people.handler('u-edu'));
+    h.at('2025-05-28 10:00');
+    await post(ids[0], 'evaluations', people.proposer('dep-1'), { satisfaction: 'satisfied' });
+    await post(ids[1], 'urges', people.supervisor('u-gov'), { unitId: 'u-edu', message: '请抓紧' });
+    live = (await h.settled()).model.snapshot();
+    await h.app.close();
+  });
+  afterAll(() => h.stop());
+
+  it('replay --projection all rebuilds read models equal to the live ones, with a final count', async () => {
+    expect(live.rm_proposals).toHaveLength(3);
+    const { code, out } = await banli('replay', '--projection', 'all');
+    expect(code).toBe(0);
+    const summary = JSON.parse(out.at(-1)!);
+    expect(summary).toMatchObject({ projection: 'all', events: expect.any(Number) });
+    expect(summary.openDeadlines).toBeGreaterThan(0);
+    const rebuilt = new ProposalReadModel(readDatabaseFile(loadConfig(env())));
+    expect(rebuilt.snapshot()).toEqual(live);
+    rebuilt.close();
+  });
+
+  it('verify passes an untouched store, and names the stream and revision of an altered event', async () => {
+    const clean = await banli('verify');
+    expect(clean.code).toBe(0);
+    expect(JSON.parse(clean.out.at(-1)!)).toMatchObject({ ok: true, broken: 0 });
+    const db = new Database(join(h.dataDir, 'events.db'));
+    db.prepare("UPDATE events SET data = replace(data, '电话沟通', '上门走访') WHERE stream_id = ? AND type = 'ProposerContacted'").run(`proposal-${ids[0]}`);
+    const altered = db.prepare("SELECT revision FROM events WHERE stream_id = ? AND type = 'ProposerContacted'").get(`proposal-${ids[0]}`) as { revision: number };
+    db.close();
+    const found = await banli('verify');
+    expect(found.code).toBe(1);
+    expect(found.out).toContainEqual(JSON.stringify({ stream: `proposal-${ids[0]}`, ok: false, firstBrokenRevision: altered.revision }));
+    expect((await banli('verify', '--item', ids[1])).code).toBe(0);
+    expect((await banli('verify', '--item', ids[0])).code).toBe(1);
+  });
+
+  it('history and export give an item’s events; export html gives its dossier', async () => {
+    const history = await banli('history', ids[1]);
+    expect(history.code).toBe(0);
+    const events = history.out.map((l) => JSON.parse(l));
+    expect(events[0]).toMatchObject({ revision: 0, type: 'ProposalSubmitted', data: { proposers: [{ phone: '13800000002' }] } });
+    const jsonl = await banli('export', '--item', ids[1], '--format', 'jsonl');
+    expect(jsonl.out.join('\n').split('\n').map((l) => JSON.parse(l).hash)).toEqual(events.map((e) => e.hash));
+    expect(jsonl.out.join('\n')).not.toContain('13800000002'); // exported as stored: sealed
+    const file = join(h.dataDir, 'dossier.html');
+    expect((await banli('export', '--item', ids[1], '--format', 'html', '--out', file)).code).toBe(0);
+    expect(require('node:fs').readFileSync(file, 'utf8')).toContain('<!doctype html>');
+    expect((await banli('history', 'ns-0000000000000000')).code).toBe(1);
+    expect((await banli('export', '--item', ids[1], '--format', 'pdf')).code).toBe(2);
+  });
+
+  it('imports a legacy system’s items with their back-dated steps, validated, and a re-run changes nothing', async () => {
+    const file = join(h.dataDir, 'legacy.jsonl');
+    const item = (number: string, steps: object[]) =>
+      JSON.stringify({ submit: { kind: 'npc-suggestion', session: '六届二次', number, title: `旧系统建议${number}`, body: '……', proposers: [{ id: `old-${number}`, name: '老代表', lead: true }] }, submittedAt: '2024-03-01T02:00:00Z', steps });
+    writeFileSync(
+      file,
+      [
+        item('101', [
+          { command: 'RegisterProposal', data: { decision: 'accepted' }, occurredAt: '2024-03-04T02:00:00Z' },
+          { command: 'AssignProposal', data: { mode: 'lead-with-co', leadUnits: ['u-edu'] }, occurredAt: '2024-03-11T02:00:00Z' },
+          { command: 'AcknowledgeAssignment', data: { unitId: 'u-edu' }, occurredAt: '2024-03-12T02:00:00Z', actor: { id: 'old-handler', unit: 'u-edu', roles: ['handler'] } },
+        ]),
+        item('102', [{ command: 'RegisterProposal', data: { decision: 'maybe' }, occurredAt: '2024-03-04T02:00:00Z' }]),
+        '{ not json',
+      ].join('\n'),
+    );
+    const first = await banli('import', file);
+    expect(first.code).toBe(1);
+    expect(JSON.parse(first.out.at(-1)!)).toEqual({ imported: 1, skipped: 0, refused: 2 });
+    expect(first.err).toEqual([expect.stringMatching(/legacy\.jsonl:2: VALIDATION_FAILED/), expect.stringMatching(/legacy\.jsonl:3: /)]);
+    const imported = JSON.parse(first.out[0]);
+    expect(imported).toMatchObject({ line: 1, outcome: 'imported', status: 'assigned' });
+    const events = (await banli('history', imported.item)).out.map((l) => JSON.parse(l));
+    expect(events.find((e) => e.type === 'AssignmentAcknowledged')).toMatchObject({ occurredAt: '2024-03-12T02:00:00.000Z', actor: { id: 'old-handler' } });
+    // Nothing of the refused item was recorded; a second run skips what is there.
+    const again = await banli('import', file);
+    expect(JSON.parse(again.out.at(-1)!)).toEqual({ imported: 0, skipped: 1, refused: 2 });
+    expect((await banli('history', imported.item)).out).toHaveLength(events.length);
+  });
+
+  it('runs as a command: npm run banli -- verify', async () => {
+    const run = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(__dirname, '../../apps/standalone/src/banli.cli.ts'), 'verify', '--item', ids[1]], { env: { ...process.env, ...env() } });
+    expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!)).toMatchObject({ ok: true, streams: 1 });
+    await expect(promisify(execFile)(process.execPath, ['--import', 'tsx', join(__dirname, '../../apps/standalone/src/banli.cli.ts'), 'nonsense'], { env: { ...process.env, ...env() } })).rejects.toMatchObject({ code: 2 });
+  }, 30_000);
+});
