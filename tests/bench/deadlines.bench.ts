@@ -13,23 +13,10 @@
  * memory), sets its clock to fifteen seconds before the burst, and takes for every breach recorded the lag from
  * its due instant to the moment its append completed. Resident memory is sampled throughout.
  */
-import {
-  type Actor,
-  authorize,
-  builtInRuleSets,
-  ChineseDaysCalendar,
-  command,
-  type CommandDataByType,
-  type Deadline,
-  decide,
-  evolve,
-  INITIAL_STATE,
-  type ProposalCommandType,
-  type ProposalState,
-  proposalStreamId,
-} from '@banli/domain';
-import { type NewEvent, SqliteEventStore } from '@banli/event-store';
+import { proposalStreamId } from '@banli/domain';
+import { SqliteEventStore } from '@banli/event-store';
 import { DeadlineScheduler } from '@banli/supervision';
+import { calendar, handler, type Item, office, ruleSets, submitted, system } from './bench-items';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
@@ -38,42 +25,9 @@ import { join } from 'node:path';
 const TOTAL_DEADLINES = Number(process.env.BENCH_DEADLINES ?? 1_000_000);
 const BURST = Number(process.env.BENCH_BURST ?? 10_000);
 const BURST_AT = Date.parse('2025-06-10T16:00:00.000Z');
-const RULE_SET = 'cq-npc-2017';
 const CACHE = join(homedir(), '.cache', 'banli-bench');
-const calendar = new ChineseDaysCalendar();
-const ruleSets = builtInRuleSets();
-const office: Actor = { id: 'clerk-1', name: '办事员', unit: 'u-office', roles: ['office'] };
-const system: Actor = { id: 'deadline-scheduler', roles: ['system'] };
-const handler = (unit: string): Actor => ({ id: `handler@${unit}`, unit, roles: ['handler'] });
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
-
-/** One item's history, decided command by command as the service would. */
-class Item {
-  state: ProposalState = INITIAL_STATE;
-  get deadlines(): Deadline[] {
-    return 'deadlines' in this.state ? Object.values(this.state.deadlines) : [];
-  }
-  readonly events: NewEvent[] = [];
-  constructor(readonly id: string) {}
-
-  run<T extends ProposalCommandType>(type: T, data: CommandDataByType[T], actor: Actor, at: string): this {
-    const cmd = command(type, data);
-    authorize(cmd, this.state, actor, { backdated: false });
-    for (const event of decide(cmd, this.state, { now: at, actor, calendar, ruleSets, defaultRuleSet: RULE_SET })) {
-      this.events.push({ type: event.type, schemaVersion: event.schemaVersion, data: event.data, occurredAt: at, actor });
-      this.state = evolve(this.state, { ...event, metadata: { occurredAt: at, recordedAt: at, revision: this.events.length - 1, actor } } as never);
-    }
-    return this;
-  }
-}
-
-function submitted(n: number, at: string): Item {
-  const number = String(n).padStart(6, '0');
-  return new Item(`bench-${number}`)
-    .run('SubmitProposal', { proposalId: `bench-${number}`, kind: 'npc-suggestion', session: '六届三次', number, title: `关于第${n}件事项的建议`, body: '建议……', proposers: [{ id: `dep-${n % 500}`, name: '代表', lead: true }] }, office, at)
-    .run('RegisterProposal', { decision: 'accepted' }, office, at);
-}
 
 /** Working days from `from` on, as Shanghai dates. */
 function* workingDays(from: string): Generator<string> {

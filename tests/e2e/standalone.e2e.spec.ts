@@ -281,6 +281,13 @@ describe('the standalone service over HTTP', () => {
       // the audit trail verifies
       expect((await h.http().get(`/api/v1/audit/verify?proposalId=${id}`).set('authorization', await bearer(people.auditor())).expect(200)).body).toMatchObject({ ok: true });
       expect((await h.http().get('/api/v1/audit/verify').set('authorization', await bearer(people.auditor())).expect(200)).body).toMatchObject({ ok: true, broken: [] });
+      // Over the whole store, progress as it goes when asked for lines (application/x-ndjson), then the result.
+      const streamed = await h.http().get('/api/v1/audit/verify').set('authorization', await bearer(people.auditor())).set('accept', 'application/x-ndjson').expect(200);
+      expect(streamed.headers['content-type']).toMatch(/^application\/x-ndjson/);
+      const lines = streamed.text.trim().split('\n').map((l) => JSON.parse(l));
+      expect(lines.length).toBeGreaterThan(2);
+      expect(lines[0]).toMatchObject({ progress: { streams: expect.any(Number), of: expect.any(Number), checked: expect.any(Number) } });
+      expect(lines.at(-1)).toMatchObject({ ok: true, broken: [], streams: lines[0].progress.of });
       await h.http().get(`/api/v1/audit/verify?proposalId=${id}`).set('authorization', await bearer(people.handler('cq-edu'))).expect(403);
       await h.http().get('/api/v1/audit/verify?proposalId=ns-ffffffffffffffff').set('authorization', await bearer(people.auditor())).expect(404);
 

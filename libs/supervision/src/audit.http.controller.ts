@@ -1,15 +1,19 @@
 import { type Actor, proposalIdOf, proposalStreamId } from '@banli/domain';
 import type { EventStore } from '@banli/event-store';
 import { CurrentActor, EVENT_STORE, HttpProblem, ID_PATTERN, requireRole } from '@banli/platform';
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
+import { Readable } from 'node:stream';
 
 export class VerifyQuery {
   @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN) proposalId?: string;
 }
 
-/** Proof that nobody altered history: the hash chain of one item, or of every item. */
+/** About this many progress lines in a streamed whole-store verification. */
+const PROGRESS_LINES = 20;
+
+/** Proof that nobody altered history: the hash chain of one item, or of every stream in the store. */
 @ApiTags('audit')
 @ApiBearerAuth()
 @Controller('audit')
@@ -17,28 +21,50 @@ export class AuditHttpController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get('verify')
-  @ApiOperation({ summary: 'Recompute hash chains (auditor): { ok, checked, firstBrokenRevision? }, per item when no proposalId is given' })
-  async verify(@Query() query: VerifyQuery, @CurrentActor() actor: Actor) {
+  @ApiOperation({
+    summary:
+      'Recompute hash chains (auditor): { ok, checked, firstBrokenRevision? } for one item; without proposalId every stream, with the first broken revision of each — streamed as progress lines when asked with Accept: application/x-ndjson',
+  })
+  async verify(@Query() query: VerifyQuery, @CurrentActor() actor: Actor, @Headers('accept') accept?: string) {
     requireRole(actor, 'auditor', 'admin');
     if (query.proposalId !== undefined) {
       const events = await this.store.readStream(proposalStreamId(query.proposalId));
       if (events.length === 0) throw new HttpProblem(404, 'NOT_FOUND', `No proposal ${query.proposalId}`);
       return this.store.verify(proposalStreamId(query.proposalId));
     }
+    if (accept?.includes('application/x-ndjson')) {
+      const lines = Readable.from(this.verifyAll((progress) => `${JSON.stringify({ progress })}\n`), { objectMode: false });
+      return new StreamableFile(lines, { type: 'application/x-ndjson' });
+    }
+    let result: unknown;
+    for await (const line of this.verifyAll(() => undefined)) result = line;
+    return JSON.parse(result as string);
+  }
+
+  /** Every stream verified in the order it began; yields progress lines as it goes and the result last. */
+  private async *verifyAll(progressLine: (progress: { streams: number; of: number; checked: number }) => string | undefined): AsyncGenerator<string> {
     const streams = new Set<string>();
     for (let from = 0; ; ) {
       const page = await this.store.readAll({ fromPosition: from, limit: 5000 });
       if (page.length === 0) break;
-      for (const e of page) if (proposalIdOf(e.streamId) !== undefined) streams.add(e.streamId);
+      for (const e of page) streams.add(e.streamId);
       from = page[page.length - 1].position;
     }
-    const broken: { proposalId: string; firstBrokenRevision: number }[] = [];
+    const broken: { stream: string; proposalId?: string; firstBrokenRevision: number }[] = [];
     let checked = 0;
+    let done = 0;
+    const every = Math.max(1, Math.ceil(streams.size / PROGRESS_LINES));
     for (const stream of streams) {
       const result = await this.store.verify(stream);
       checked += result.checked;
-      if (!result.ok) broken.push({ proposalId: proposalIdOf(stream)!, firstBrokenRevision: result.firstBrokenRevision! });
+      done += 1;
+      const proposalId = proposalIdOf(stream);
+      if (!result.ok) broken.push({ stream, ...(proposalId === undefined ? {} : { proposalId }), firstBrokenRevision: result.firstBrokenRevision! });
+      if (done % every === 0 && done < streams.size) {
+        const line = progressLine({ streams: done, of: streams.size, checked });
+        if (line) yield line;
+      }
     }
-    return { ok: broken.length === 0, checked, streams: streams.size, broken };
+    yield `${JSON.stringify({ ok: broken.length === 0, checked, streams: streams.size, broken })}\n`;
   }
 }

@@ -102,6 +102,11 @@ export class ProposalReadModel {
   private readonly db: Database.Database;
   private readonly stmt: ReturnType<ProposalReadModel['prepareStatements']>;
   private checkpoint: number;
+  /**
+   * After a reset, the items written since: any other item has no rows, so a replay neither looks it up
+   * nor deletes its rows before writing them (most of what a rebuild from position zero would cost).
+   */
+  private writtenSinceReset?: Set<string>;
   /** Recently touched states, so a busy item is not re-parsed from JSON on every event. */
   private readonly states = new Map<string, { state: ProposalState; revision: number }>();
 
@@ -184,6 +189,7 @@ export class ProposalReadModel {
     this.db.transaction(() => TABLES.forEach((t) => this.db.exec(`DELETE FROM ${t}`)))();
     this.states.clear();
     this.checkpoint = 0;
+    this.writtenSinceReset = new Set();
   }
 
   /** Every row of every read table, for comparing a rebuild with the live read model. */
@@ -376,6 +382,7 @@ export class ProposalReadModel {
   private load(id: string): { state: ProposalState; revision: number } {
     const cached = this.states.get(id);
     if (cached) return cached;
+    if (this.writtenSinceReset && !this.writtenSinceReset.has(id)) return { state: INITIAL_STATE, revision: -1 };
     const row = this.stmt.getState.get(id);
     return row ? { state: JSON.parse(row.state) as ProposalState, revision: row.revision } : { state: INITIAL_STATE, revision: -1 };
   }
@@ -387,7 +394,8 @@ export class ProposalReadModel {
   }
 
   private write(id: string, state: ProposalState, revision: number): void {
-    for (const remove of this.stmt.deletes) remove.run(id);
+    if (!this.writtenSinceReset || this.writtenSinceReset.has(id)) for (const remove of this.stmt.deletes) remove.run(id);
+    this.writtenSinceReset?.add(id);
     this.stmt.putState.run(id, revision, JSON.stringify(state));
     if (state.status === 'empty') return;
     const handling = handlingOf(state);
