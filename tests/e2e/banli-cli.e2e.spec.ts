@@ -1,7 +1,7 @@
 import { ProposalReadModel, readDatabaseFile, loadConfig } from '@banli/platform';
 import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type Io, runBanli } from '../../apps/standalone/src/banli.cli';
@@ -59,12 +59,22 @@ describe('the banli command-line tool', () => {
     const { code, out } = await banli('replay', '--projection', 'all');
     expect(code).toBe(0);
     const summary = JSON.parse(out.at(-1)!);
-    expect(summary).toMatchObject({ projection: 'all', events: expect.any(Number) });
+    expect(summary).toMatchObject({ projection: 'all', events: expect.any(Number), threads: 2 });
     expect(summary.openDeadlines).toBeGreaterThan(0);
     const rebuilt = new ProposalReadModel(readDatabaseFile(loadConfig(env())));
     expect(rebuilt.snapshot()).toEqual(live);
     rebuilt.close();
   });
+
+  it('run as a command on the embedded store, replay rebuilds the read model on two threads, equal to the live one', async () => {
+    rmSync(readDatabaseFile(loadConfig(env())), { force: true });
+    const run = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(__dirname, '../../apps/standalone/src/banli.cli.ts'), 'replay', '--projection', 'read-model'], { env: { ...process.env, ...env() } });
+    expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!)).toMatchObject({ projection: 'read-model', threads: 2 });
+    const rebuilt = new ProposalReadModel(readDatabaseFile(loadConfig(env())));
+    expect(rebuilt.snapshot()).toEqual(live);
+    expect(rebuilt.position()).toBeGreaterThan(0);
+    rebuilt.close();
+  }, 30_000);
 
   it('verify passes an untouched store, and names the stream and revision of an altered event', async () => {
     const clean = await banli('verify');

@@ -35,10 +35,10 @@ import {
   loadRuleSets,
   PERSONAL_DATA_FILE,
   PersonalDataVault,
-  ProposalReadModel,
   proposalIdFor,
   readDatabaseFile,
   renderDossierHtml,
+  replayReadModel,
   sealPersonalData,
   toRecorded,
 } from '@banli/platform';
@@ -147,41 +147,34 @@ async function history(store: EventStore, config: BanliConfig, io: Io, id: strin
 }
 
 /**
- * Rebuilds projections from position zero. The read model is rebuilt in its own file (read.db of the
- * standalone service, or read-<service>.db) — run it with the service stopped. The deadline index lives
- * in the scheduler's memory and is rebuilt at every start; replaying it here checks it can be.
+ * Rebuilds projections from position zero: the read model (read.db of the standalone service, or
+ * read-<service>.db; run it with the service stopped), on several threads for the embedded store; and
+ * the deadline index, which the scheduler rebuilds at every start, to check that it can be.
  */
 export async function replay(store: EventStore, config: BanliConfig, io: Io, projection: 'read-model' | 'deadlines' | 'all'): Promise<number> {
-  const total = (await store.readAll({ fromPosition: 0, limit: 1 })).length === 0 ? 0 : await lastPosition(store);
-  const readModel = projection === 'deadlines' ? undefined : new ProposalReadModel(readDatabaseFile(config));
-  const deadlines = projection === 'read-model' ? undefined : new DeadlineIndex();
+  const total = await lastPosition(store);
   const started = performance.now();
-  readModel?.reset();
-  let events = 0;
-  try {
+  const summary: Record<string, unknown> = { projection };
+  if (projection !== 'deadlines') {
+    const result = await replayReadModel({ store, readFile: readDatabaseFile(config), onProgress: (n) => io.progress(`read model ${bar(n, total)} ${n} events`) });
+    Object.assign(summary, { events: result.events, threads: result.shards, readModel: readDatabaseFile(config) });
+  }
+  if (projection !== 'read-model') {
+    const deadlines = new DeadlineIndex();
+    let events = 0;
     for (let from = 0; ; ) {
       const page = await store.readAll({ fromPosition: from, limit: 5_000 });
       if (page.length === 0) break;
-      readModel?.apply(page);
-      if (deadlines) for (const e of page) deadlines.apply(e);
+      for (const e of page) deadlines.apply(e);
       events += page.length;
       from = page[page.length - 1].position;
-      io.progress(`replaying ${bar(from, total)} ${events} events`);
+      io.progress(`deadline index ${bar(from, total)} ${events} events`);
     }
-  } finally {
-    readModel?.close();
+    const next = deadlines.nextAt();
+    Object.assign(summary, { events, openDeadlines: deadlines.size, nextDueAt: next === undefined ? null : new Date(next).toISOString() });
   }
   io.progress('');
-  const seconds = (performance.now() - started) / 1000;
-  io.out(
-    JSON.stringify({
-      projection,
-      events,
-      seconds: Math.round(seconds * 100) / 100,
-      ...(readModel ? { readModel: readDatabaseFile(config) } : {}),
-      ...(deadlines ? { openDeadlines: deadlines.size, nextDueAt: deadlines.nextAt() === undefined ? null : new Date(deadlines.nextAt()!).toISOString() } : {}),
-    }),
-  );
+  io.out(JSON.stringify({ ...summary, seconds: Math.round((performance.now() - started) / 10) / 100 }));
   return 0;
 }
 

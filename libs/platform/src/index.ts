@@ -21,3 +21,4 @@ export * from './http.bootstrap';
 export * from './read-model.http.controller';
 export * from './sqlite/personal-data.vault';
 export * from './audit/dossier';
+export * from './sqlite/read-model.replay';

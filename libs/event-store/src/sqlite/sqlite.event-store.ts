@@ -110,7 +110,11 @@ export class SqliteEventStore implements EventStore {
   private readonly writeOne: (pending: PendingAppend, recordedAt: string) => AppendResult;
   private readonly writeBatch: (batch: PendingAppend[], recordedAt: string) => ({ ok: AppendResult } | { error: unknown })[];
 
+  /** The database file (`:memory:` for a private one). */
+  readonly file: string;
+
   constructor(options: SqliteEventStoreOptions) {
+    this.file = options.file;
     this.clock = options.clock ?? (() => new Date());
     this.pollIntervalMs = options.pollIntervalMs ?? 20;
     this.batchSize = options.batchSize ?? 500;
@@ -243,6 +247,21 @@ export class SqliteEventStore implements EventStore {
   }
 
   /* ---------- used by subscriptions ---------- */
+
+  /**
+   * SQLite only, for rebuilding projections on several threads: the events after a position of the
+   * streams in one of `of` shards (a stream always falls in the same shard), in global order.
+   */
+  readShard(fromPosition: GlobalPosition, limit: number, shard: number, of: number): StoredEvent[] {
+    this.shardStatement ??= this.db
+      .prepare<[number, number, number, number], Row>(
+        `SELECT ${COLUMNS} FROM events WHERE position > ? AND (unicode(substr(stream_id, -1)) + 7 * unicode(substr(stream_id, -2, 1))) % ? = ? ORDER BY position LIMIT ?`,
+      )
+      .raw(true);
+    return this.shardStatement.all(fromPosition, of, shard, limit).map(toStoredEvent);
+  }
+
+  private shardStatement?: Database.Statement<[number, number, number, number], Row>;
 
   /** @internal */
   readAllSync(fromPosition: GlobalPosition, limit: number): Row[] {

@@ -31,7 +31,8 @@ CREATE TABLE IF NOT EXISTS rm_public_replies (
  * event's schema version, a new field): a read model of another version is rebuilt from the store.
  */
 export const READ_MODEL_VERSION = 2;
-const TABLES = ['rm_checkpoint', 'rm_states', 'rm_proposals', 'rm_item_units', 'rm_item_proposers', 'rm_deadlines', 'rm_unit_items', 'rm_public_replies'];
+export const READ_MODEL_TABLES = ['rm_checkpoint', 'rm_states', 'rm_proposals', 'rm_item_units', 'rm_item_proposers', 'rm_deadlines', 'rm_unit_items', 'rm_public_replies'];
+const TABLES = READ_MODEL_TABLES;
 const PER_ITEM = ['rm_proposals', 'rm_item_units', 'rm_item_proposers', 'rm_deadlines', 'rm_unit_items', 'rm_public_replies'];
 
 export interface UnmetDeadline {
