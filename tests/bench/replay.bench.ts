@@ -105,11 +105,11 @@ async function main(): Promise<void> {
   }
   const readAll = rate('Banli readAll (events parsed)', count, performance.now() - started);
 
-  // Replay: the read model rebuilt from position zero, as `npm run banli -- replay` does (two threads),
-  // and on one thread, as the service's own rebuild does.
+  // Replay: the read model rebuilt from position zero, as `npm run banli -- replay` does, on two threads
+  // and on one.
   const dir = mkdtempSync(join(tmpdir(), 'banli-bench-replay-'));
   started = performance.now();
-  const threaded = await replayReadModel({ store, readFile: join(dir, 'read.db') });
+  const threaded = await replayReadModel({ store, readFile: join(dir, 'read.db'), shards: 2 });
   const replay = rate(`replay: read model rebuilt from zero (${threaded.shards} threads)`, threaded.events, performance.now() - started);
   const rebuilt = new ProposalReadModel(join(dir, 'read.db'));
   const items = (rebuilt.snapshot().rm_proposals as unknown[]).length;

@@ -56,7 +56,7 @@ describe('the banli command-line tool', () => {
 
   it('replay --projection all rebuilds read models equal to the live ones, with a final count', async () => {
     expect(live.rm_proposals).toHaveLength(3);
-    const { code, out } = await banli('replay', '--projection', 'all');
+    const { code, out } = await banli('replay', '--projection', 'all', '--threads', '2');
     expect(code).toBe(0);
     const summary = JSON.parse(out.at(-1)!);
     expect(summary).toMatchObject({ projection: 'all', events: expect.any(Number), threads: 2 });
@@ -68,7 +68,7 @@ describe('the banli command-line tool', () => {
 
   it('run as a command on the embedded store, replay rebuilds the read model on two threads, equal to the live one', async () => {
     rmSync(readDatabaseFile(loadConfig(env())), { force: true });
-    const run = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(__dirname, '../../apps/standalone/src/banli.cli.ts'), 'replay', '--projection', 'read-model'], { env: { ...process.env, ...env() } });
+    const run = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(__dirname, '../../apps/standalone/src/banli.cli.ts'), 'replay', '--projection', 'read-model', '--threads', '2'], { env: { ...process.env, ...env() } });
     expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!)).toMatchObject({ projection: 'read-model', threads: 2 });
     const rebuilt = new ProposalReadModel(readDatabaseFile(loadConfig(env())));
     expect(rebuilt.snapshot()).toEqual(live);
@@ -89,6 +89,14 @@ describe('the banli command-line tool', () => {
     expect(found.out).toContainEqual(JSON.stringify({ stream: `proposal-${ids[0]}`, ok: false, firstBrokenRevision: altered.revision }));
     expect((await banli('verify', '--item', ids[1])).code).toBe(0);
     expect((await banli('verify', '--item', ids[0])).code).toBe(1);
+  });
+
+  it('replays on one thread just the same', async () => {
+    expect(JSON.parse((await banli('replay', '--projection', 'read-model', '--threads', '1')).out.at(-1)!)).toMatchObject({ threads: 1 });
+    const rebuilt = new ProposalReadModel(readDatabaseFile(loadConfig(env())));
+    expect(rebuilt.snapshot().rm_proposals).toHaveLength(3);
+    rebuilt.close();
+    expect((await banli('replay', '--projection', 'read-model', '--threads', 'x')).code).toBe(2);
   });
 
   it('history and export give an item’s events; export html gives its dossier', async () => {

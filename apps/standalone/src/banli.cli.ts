@@ -4,7 +4,7 @@
  *
  *   verify [--item ID]                       recompute hash chains; names the first broken revision per stream
  *   history ID                               every event of an item, one JSON object per line
- *   replay --projection read-model|deadlines|all
+ *   replay --projection read-model|deadlines|all [--threads N]
  *                                            rebuild from position zero, with progress and a final count
  *   export --item ID --format jsonl|html [--out FILE]
  *                                            the item's events as stored (hashes included), or its audit dossier
@@ -60,14 +60,14 @@ const consoleIo: Io = {
   err: (line) => process.stderr.write(`${line}\n`),
 };
 
-const USAGE = 'usage: npm run banli -- verify [--item ID] | history ID | replay --projection read-model|deadlines|all | export --item ID --format jsonl|html [--out FILE] | import FILE';
+const USAGE = 'usage: npm run banli -- verify [--item ID] | history ID | replay --projection read-model|deadlines|all [--threads N] | export --item ID --format jsonl|html [--out FILE] | import FILE';
 
 export async function runBanli(argv: string[], env: NodeJS.ProcessEnv = process.env, io: Io = consoleIo): Promise<number> {
   const [name, ...rest] = argv;
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: { item: { type: 'string' }, projection: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
+    options: { item: { type: 'string' }, projection: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, threads: { type: 'string' } },
   });
   const config = loadConfig(env);
   const store = await openEventStore({ ...config.eventStore });
@@ -80,7 +80,8 @@ export async function runBanli(argv: string[], env: NodeJS.ProcessEnv = process.
         return await history(store, config, io, positionals[0]);
       case 'replay':
         if (!['read-model', 'deadlines', 'all'].includes(values.projection ?? '')) break;
-        return await replay(store, config, io, values.projection as 'read-model' | 'deadlines' | 'all');
+        if (values.threads !== undefined && !/^[1-9]$/.test(values.threads)) break;
+        return await replay(store, config, io, values.projection as 'read-model' | 'deadlines' | 'all', values.threads === undefined ? undefined : Number(values.threads));
       case 'export':
         if (!values.item || !['jsonl', 'html'].includes(values.format ?? '')) break;
         return await exportItem(store, io, values.item, values.format as 'jsonl' | 'html', values.out);
@@ -151,12 +152,12 @@ async function history(store: EventStore, config: BanliConfig, io: Io, id: strin
  * read-<service>.db; run it with the service stopped), on several threads for the embedded store; and
  * the deadline index, which the scheduler rebuilds at every start, to check that it can be.
  */
-export async function replay(store: EventStore, config: BanliConfig, io: Io, projection: 'read-model' | 'deadlines' | 'all'): Promise<number> {
+export async function replay(store: EventStore, config: BanliConfig, io: Io, projection: 'read-model' | 'deadlines' | 'all', threads?: number): Promise<number> {
   const total = await lastPosition(store);
   const started = performance.now();
   const summary: Record<string, unknown> = { projection };
   if (projection !== 'deadlines') {
-    const result = await replayReadModel({ store, readFile: readDatabaseFile(config), onProgress: (n) => io.progress(`read model ${bar(n, total)} ${n} events`) });
+    const result = await replayReadModel({ store, readFile: readDatabaseFile(config), ...(threads === undefined ? {} : { shards: threads }), onProgress: (n) => io.progress(`read model ${bar(n, total)} ${n} events`) });
     Object.assign(summary, { events: result.events, threads: result.shards, readModel: readDatabaseFile(config) });
   }
   if (projection !== 'read-model') {

@@ -1,7 +1,7 @@
 import { type EventStore, SqliteEventStore } from '@banli/event-store';
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ProposalReadModel, READ_MODEL_TABLES } from './read-model.sqlite';
@@ -10,7 +10,10 @@ export interface ReplayOptions {
   /** The store to replay; an SQLite store can be replayed on several threads. */
   readonly store: EventStore;
   readonly readFile: string;
-  /** Threads for an SQLite store (default: 2); 1 replays on this thread. */
+  /**
+   * Threads for an SQLite store; 1 replays on this thread. By default one per core beyond two, at most
+   * four: on a two-core machine two threads measured no faster than one (bench:replay).
+   */
   readonly shards?: number;
   readonly onProgress?: (events: number) => void;
 }
@@ -27,7 +30,7 @@ export interface ReplayResult {
  * would fold it, only several at a time. Should a thread fail, it replays on this thread instead.
  */
 export async function replayReadModel(options: ReplayOptions): Promise<ReplayResult> {
-  const shards = options.shards ?? 2;
+  const shards = options.shards ?? Math.min(4, Math.max(1, availableParallelism() - 1));
   if (options.store instanceof SqliteEventStore && shards > 1) {
     const parallel = await replayInShards(options.store, options.readFile, shards, options.onProgress).catch(() => undefined);
     if (parallel) return parallel;
