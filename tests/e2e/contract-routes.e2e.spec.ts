@@ -24,6 +24,7 @@ const ITEM_ROUTES: [method: 'post' | 'put' | 'get', path: string, body?: object]
   ['post', 'withdrawal', { reason: 'r' }],
   ['get', ''],
   ['get', 'history'],
+  ['get', 'dossier'],
 ];
 const COLLECTION_ROUTES: [method: 'get' | 'put' | 'post', path: string, body?: object][] = [
   ['post', '/api/v1/proposals', { number: '1', session: 's', kind: 'npc-suggestion', title: 't', body: 'b', proposers: [{ id: 'p', name: 'n', lead: true }] }],
@@ -39,6 +40,7 @@ const COLLECTION_ROUTES: [method: 'get' | 'put' | 'post', path: string, body?: o
   ['get', '/api/v1/supervision/webhooks'],
   ['get', '/api/v1/stats'],
   ['get', '/api/v1/audit/verify'],
+  ['post', '/api/v1/personal-data/erasures', { subject: 'proposer:p' }],
 ];
 
 describe('every route of the contract refuses what it must', () => {
