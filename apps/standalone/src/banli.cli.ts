@@ -27,7 +27,7 @@ import {
   proposalStreamId,
   ruleSetCatalog,
 } from '@banli/domain';
-import { ConcurrencyError, type EventStore, type NewEvent, newEventId, openEventStore } from '@banli/event-store';
+import { allStreamIds, ConcurrencyError, type EventStore, type NewEvent, newEventId, openEventStore } from '@banli/event-store';
 import {
   type BanliConfig,
   buildDossier,
@@ -96,22 +96,8 @@ export async function runBanli(argv: string[], env: NodeJS.ProcessEnv = process.
   }
 }
 
-/** Every stream id in the store, in the order they began. */
-async function streamIds(store: EventStore): Promise<{ streams: string[]; events: number }> {
-  const streams = new Set<string>();
-  let events = 0;
-  for (let from = 0; ; ) {
-    const page = await store.readAll({ fromPosition: from, limit: 10_000 });
-    if (page.length === 0) break;
-    for (const e of page) streams.add(e.streamId);
-    events += page.length;
-    from = page[page.length - 1].position;
-  }
-  return { streams: [...streams], events };
-}
-
 async function verify(store: EventStore, io: Io, item?: string): Promise<number> {
-  const streams = item ? [proposalStreamId(item)] : (await streamIds(store)).streams;
+  const streams = item ? [proposalStreamId(item)] : await allStreamIds(store);
   let checked = 0;
   let broken = 0;
   for (const [i, stream] of streams.entries()) {
@@ -153,7 +139,7 @@ async function history(store: EventStore, config: BanliConfig, io: Io, id: strin
  * the deadline index, which the scheduler rebuilds at every start, to check that it can be.
  */
 export async function replay(store: EventStore, config: BanliConfig, io: Io, projection: 'read-model' | 'deadlines' | 'all', threads?: number): Promise<number> {
-  const total = await lastPosition(store);
+  const total = await store.headPosition();
   const started = performance.now();
   const summary: Record<string, unknown> = { projection };
   if (projection !== 'deadlines') {
@@ -177,16 +163,6 @@ export async function replay(store: EventStore, config: BanliConfig, io: Io, pro
   io.progress('');
   io.out(JSON.stringify({ ...summary, seconds: Math.round((performance.now() - started) / 10) / 100 }));
   return 0;
-}
-
-async function lastPosition(store: EventStore): Promise<number> {
-  let last = 0;
-  for (let from = 0; ; ) {
-    const page = await store.readAll({ fromPosition: from, limit: 50_000 });
-    if (page.length === 0) return last;
-    last = page[page.length - 1].position;
-    from = last;
-  }
 }
 
 async function exportItem(store: EventStore, io: Io, id: string, format: 'jsonl' | 'html', out?: string): Promise<number> {

@@ -119,6 +119,8 @@ export interface EventStore {
   subscribeBatches(options: SubscribeOptions, handler: BatchHandler): Subscription;
   /** Recomputes a stream's hash chain and names the first revision that does not match. */
   verify(streamId: string): Promise<VerifyResult>;
+  /** The position of the store's last event (0 when empty): how far a replay has to go. */
+  headPosition(): Promise<GlobalPosition>;
   /** A cheap liveness probe for health checks. */
   ping(): Promise<void>;
   close(): Promise<void>;

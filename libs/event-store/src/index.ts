@@ -3,3 +3,4 @@ export * from './event-store.factory';
 export * from './hash-chain';
 export * from './sqlite/sqlite.event-store';
 export * from './event-id';
+export * from './stream-ids';

@@ -1,5 +1,5 @@
 import { type Actor, proposalIdOf, proposalStreamId } from '@banli/domain';
-import type { EventStore } from '@banli/event-store';
+import { allStreamIds, type EventStore } from '@banli/event-store';
 import { CurrentActor, EVENT_STORE, HttpProblem, ID_PATTERN, requireRole } from '@banli/platform';
 import { Controller, Get, Headers, Inject, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
@@ -43,28 +43,22 @@ export class AuditHttpController {
 
   /** Every stream verified in the order it began; yields progress lines as it goes and the result last. */
   private async *verifyAll(progressLine: (progress: { streams: number; of: number; checked: number }) => string | undefined): AsyncGenerator<string> {
-    const streams = new Set<string>();
-    for (let from = 0; ; ) {
-      const page = await this.store.readAll({ fromPosition: from, limit: 5000 });
-      if (page.length === 0) break;
-      for (const e of page) streams.add(e.streamId);
-      from = page[page.length - 1].position;
-    }
+    const streams = await allStreamIds(this.store);
     const broken: { stream: string; proposalId?: string; firstBrokenRevision: number }[] = [];
     let checked = 0;
     let done = 0;
-    const every = Math.max(1, Math.ceil(streams.size / PROGRESS_LINES));
+    const every = Math.max(1, Math.ceil(streams.length / PROGRESS_LINES));
     for (const stream of streams) {
       const result = await this.store.verify(stream);
       checked += result.checked;
       done += 1;
       const proposalId = proposalIdOf(stream);
       if (!result.ok) broken.push({ stream, ...(proposalId === undefined ? {} : { proposalId }), firstBrokenRevision: result.firstBrokenRevision! });
-      if (done % every === 0 && done < streams.size) {
-        const line = progressLine({ streams: done, of: streams.size, checked });
+      if (done % every === 0 && done < streams.length) {
+        const line = progressLine({ streams: done, of: streams.length, checked });
         if (line) yield line;
       }
     }
-    yield `${JSON.stringify({ ok: broken.length === 0, checked, streams: streams.size, broken })}\n`;
+    yield `${JSON.stringify({ ok: broken.length === 0, checked, streams: streams.length, broken })}\n`;
   }
 }

@@ -214,6 +214,14 @@ export class KurrentDbEventStore implements EventStore {
     return broken === undefined ? { ok: true, checked: events.length } : { ok: false, checked: broken, firstBrokenRevision: broken };
   }
 
+  async headPosition(): Promise<GlobalPosition> {
+    for await (const resolved of this.client.readAll({ maxCount: 100, fromPosition: END, direction: BACKWARDS, filter: excludeSystemEvents() })) {
+      const event = resolved.event as RecordedLike | undefined;
+      if (event && !event.streamId.startsWith(CHECKPOINT_PREFIX) && isBanliEvent(event)) return toStoredEvent(event).position;
+    }
+    return 0;
+  }
+
   async ping(): Promise<void> {
     for await (const _ of this.client.readAll({ maxCount: 1, fromPosition: END, direction: BACKWARDS })) break;
   }

@@ -234,6 +234,10 @@ export class SqliteEventStore implements EventStore {
     return { ok: true, checked: rows.length };
   }
 
+  async headPosition(): Promise<GlobalPosition> {
+    return (this.db.prepare('SELECT coalesce(max(position), 0) AS head FROM events').get() as { head: number }).head;
+  }
+
   async ping(): Promise<void> {
     this.db.prepare('SELECT 1').get();
   }

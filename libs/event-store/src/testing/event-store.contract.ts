@@ -128,6 +128,13 @@ export function eventStoreContract(makeHarness: () => Promise<ContractHarness>):
       expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     });
 
+    it('knows the position of its last event', async () => {
+      const { position } = await store.append(`${h.prefix}head`, [newEvent('E', {})], 'any');
+      expect(await store.headPosition()).toBe(position);
+      const next = await store.append(`${h.prefix}head`, [newEvent('E', {}), newEvent('F', {})], 0);
+      expect(await store.headPosition()).toBe(next.position);
+    });
+
     it('reads a stream as of a recordedAt instant', async () => {
       let now = Date.parse('2025-03-10T02:00:00.000Z');
       const clocked = await open({ clock: () => new Date(now) });
