@@ -33,7 +33,7 @@ import {
   type VerifyResult,
 } from '../event-store.port';
 import { canonicalJson, eventHash, firstBrokenRevision, GENESIS_HASH, metadataText } from '../hash-chain';
-import { validateAppend } from '../sqlite/sqlite.event-store';
+import { validateAppend } from '../append-validation';
 import { newEventId } from '../event-id';
 
 /** What Banli keeps in a KurrentDB event's metadata (the payload stays the domain event's data). */
