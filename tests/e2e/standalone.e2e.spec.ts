@@ -541,7 +541,12 @@ describe('the standalone service over HTTP', () => {
         expect(received).toHaveLength(1);
         expect(JSON.parse(received[0].body)).toMatchObject({ type: 'Urged', proposalId: item.id, unitId: 'cq-edu', message: '网络催办' });
         expect(verifyDeliverySignature('the-office-secret-2025', received[0].body, received[0].headers['banli-signature'] as string, new Date(h.now))).toBe(true);
-        const listed = (await h.http().get(hooks).set('authorization', supervisor).expect(200)).body;
+        // The receiver has the request before the service has its answer: ask until it is counted.
+        let listed = (await h.http().get(hooks).set('authorization', supervisor).expect(200)).body;
+        for (let waited = 0; listed[0]?.delivery?.delivered !== 1 && waited < 5000; waited += 20) {
+          await new Promise((r) => setTimeout(r, 20));
+          listed = (await h.http().get(hooks).set('authorization', supervisor).expect(200)).body;
+        }
         expect(listed).toEqual([expect.objectContaining({ webhookId: created.webhookId, delivery: expect.objectContaining({ delivered: 1 }) })]);
 
         await h.http().delete(`${hooks}/${created.webhookId}`).set('authorization', supervisor).expect(204);

@@ -152,6 +152,8 @@ describe('webhooks', () => {
     await until(() => d.status().failing?.attempts === 2);
     expect(d.status().failing).toMatchObject({ lastError: 'HTTP 503', attempts: 2 });
     await until(() => receiver.received.length === 5);
+    // The receiver has the last request before the dispatcher has its answer.
+    await until(() => d.status().delivered === 2);
     const ids = receiver.received.map((r) => r.headers['banli-delivery-id']);
     expect(new Set(ids.slice(0, 4)).size).toBe(1); // one event, tried four times
     expect(receiver.accepted().map((b) => b.urgeId)).toEqual(['urge-1', 'urge-2']);
@@ -164,7 +166,7 @@ describe('webhooks', () => {
     const webhook = await registry.register({ url: receiver.url, secret: SECRET, eventTypes: ['Urged'] }, OFFICE, new Date());
     const first = await dispatcher(registry, webhook.webhookId);
     await urge('a', 'u-edu', 1);
-    await until(() => receiver.received.length === 1);
+    await until(() => first.status().delivered === 1);
     // The receiver goes down; two more notices are recorded meanwhile; the process stops.
     const port = receiver.port;
     await receiver.close();
