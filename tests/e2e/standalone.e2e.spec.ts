@@ -1,4 +1,6 @@
 import { ASSIGNMENT, REPLY, SEED_002, TIMELINE, UNIT_NAMES, UNITS } from '../../libs/domain/src/testing/seed-002.fixture';
+import { command, type Role } from '@banli/domain';
+import { ProposalCommandService } from '@banli/platform';
 import { verifyDeliverySignature } from '@banli/supervision';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -556,6 +558,22 @@ describe('the standalone service over HTTP', () => {
         receiver.closeAllConnections();
         await new Promise((resolve) => receiver.close(resolve));
       }
+    });
+  });
+
+  describe('many commands on one item at once', () => {
+    it('takes them all, one after another, without refusing any as a race', async () => {
+      const supervisor = people.supervisor('ct-zhengfuban');
+      const item = (await h.http().get('/api/v1/proposals?status=rehandling').set('authorization', await bearer(supervisor)).expect(200)).body.items[0];
+      const before = (await get(item.id)).revision;
+      const answers = await Promise.all(Array.from({ length: 30 }, (_, n) => post(`${item.id}/urges`, supervisor, { unitId: 'cq-edu', message: `并发催办${n}` })));
+      expect(new Set(answers.map((a: { revision: number }) => a.revision)).size).toBe(30);
+      // Straight into the command path, all in the same tick: the closest a busy process comes to a race.
+      const commands = h.app.get(ProposalCommandService);
+      const actor = { id: 'supervisor@ct-zhengfuban', unit: 'ct-zhengfuban', roles: ['supervisor'] as Role[] };
+      const direct = await Promise.all(Array.from({ length: 50 }, (_, n) => commands.execute(item.id, command('UrgeUnit', { unitId: 'cq-edu', message: `同时催办${n}` }), { actor })));
+      expect(new Set(direct.map((a) => a.revision)).size).toBe(50);
+      expect((await get(item.id)).revision).toBe(before + 80);
     });
   });
 

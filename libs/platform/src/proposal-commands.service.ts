@@ -109,7 +109,20 @@ export class ProposalCommandService {
     return next;
   }
 
+  /** Commands on one item from this process take turns: racing each other to the same revision only wastes attempts. */
+  private readonly lanes = new Map<string, Promise<unknown>>();
+
   async execute(proposalId: string, sent: ProposalCommand, options: CommandOptions): Promise<CommandResult> {
+    const run = (this.lanes.get(proposalId) ?? Promise.resolve()).catch(() => undefined).then(() => this.decideAndAppend(proposalId, sent, options));
+    this.lanes.set(proposalId, run);
+    try {
+      return await run;
+    } finally {
+      if (this.lanes.get(proposalId) === run) this.lanes.delete(proposalId);
+    }
+  }
+
+  private async decideAndAppend(proposalId: string, sent: ProposalCommand, options: CommandOptions): Promise<CommandResult> {
     const command = sealPersonalData(this.personalData, proposalId, sent);
     for (let attempt = 1; ; attempt++) {
       const { state, revision } = await this.load(proposalId);
