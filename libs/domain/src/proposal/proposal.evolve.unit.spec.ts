@@ -23,6 +23,31 @@ describe('evolve', () => {
     expect(after.status !== 'empty' && after.lastStepAt).toBe(sh('2025-03-10 10:00'));
   });
 
+  it('keeps every field a DeadlineSet carries in its deadline, but the period and the calendar', () => {
+    const story = assigned();
+    const set = story.events.find((e) => e.type === 'DeadlineSet')!;
+    const data = { ...(set.data as object), deadlineId: 'first-contact:u-edu:9', unitId: 'u-edu', commitmentId: 'c-1', warnAt: '2025-03-20T16:00:00.000Z' } as Record<string, unknown>;
+    const after = evolve(story.state, { ...set, data } as RecordedProposalEvent);
+    const deadline = after.status === 'empty' ? undefined : (after.deadlines['first-contact:u-edu:9'] as unknown as Record<string, unknown>);
+    const { deadlineId, period: _period, calendarId: _calendarId, ...kept } = data;
+    expect(data).toHaveProperty('period');
+    expect(deadline).toEqual({ ...kept, id: deadlineId, originalDueDate: data.dueDate, state: 'open', escalatedRungs: [], extensions: 0 });
+  });
+
+  it('compares step times as instants whatever their written form', () => {
+    const story = assigned();
+    const contact = (at: string) => recorded(event('ProposerContacted', { unitId: 'u-edu', stage: 'before', channel: 'phone', summary: '电话' }), at);
+    const stepAt = (at: string) => {
+      const s = evolve(story.state, contact(at));
+      return s.status === 'empty' ? undefined : s.lastStepAt;
+    };
+    // 2025-03-10 10:00 in Chongqing is 02:00Z: a step at 09:30+08:00 is earlier, one at 10:30+08:00 later.
+    expect(stepAt('2025-03-10T09:30:00+08:00')).toBe(sh('2025-03-10 10:00'));
+    expect(stepAt('2025-03-10T10:30:00+08:00')).toBe('2025-03-10T10:30:00+08:00');
+    expect(stepAt('2025-03-10T01:59:59.999Z')).toBe(sh('2025-03-10 10:00'));
+    expect(stepAt('2025-03-10T02:00:00.001Z')).toBe('2025-03-10T02:00:00.001Z');
+  });
+
   describe('refuses a stream it cannot fold: corrupt or out of order', () => {
     it.each`
       what                                   | events
