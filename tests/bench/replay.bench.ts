@@ -9,6 +9,7 @@
  *
  * Measured in the same run, on the same store file:
  * - raw: better-sqlite3 reading every row and JSON.parse-ing data and metadata, the floor any replay pays;
+ * - Banli's own readAll (rows turned into events, in pages), for comparison;
  * - replay: what `npm run banli -- replay --projection read-model` does, the read model rebuilt from
  *   position zero (each item folded, every row written) on two threads; and on one thread;
  * - verify: every stream's hash chain recomputed.
@@ -106,7 +107,7 @@ async function main(): Promise<void> {
   const readAll = rate('Banli readAll (events parsed)', count, performance.now() - started);
 
   // Replay: the read model rebuilt from position zero, as `npm run banli -- replay` does, on two threads
-  // and on one.
+  // (one per core here) and on one.
   const dir = mkdtempSync(join(tmpdir(), 'banli-bench-replay-'));
   started = performance.now();
   const threaded = await replayReadModel({ store, readFile: join(dir, 'read.db'), shards: 2 });

@@ -99,6 +99,28 @@ describe('the banli command-line tool', () => {
     expect((await banli('replay', '--projection', 'read-model', '--threads', 'x')).code).toBe(2);
   });
 
+  it('a service started on a replayed read model follows items replayed before it: their streams are read again', async () => {
+    await h.start();
+    let followed: Record<string, unknown[]>;
+    try {
+      const before = (await h.settled()).model.revisionOf(ids[1]);
+      h.at('2025-03-12 11:00');
+      await post(ids[1], 'acknowledgements', people.handler('u-edu'));
+      const model = (await h.settled()).model;
+      expect(model.revisionOf(ids[1])).toBeGreaterThan(before);
+      const listed = await h.http().get('/api/v1/proposals?unit=u-edu').set('authorization', await bearer(people.office())).expect(200);
+      expect(listed.body.items.find((i: { id: string }) => i.id === ids[1])).toMatchObject({ revision: model.revisionOf(ids[1]) });
+      followed = model.snapshot();
+    } finally {
+      await h.app.close();
+    }
+    expect(followed).not.toEqual(live);
+    expect((await banli('replay', '--projection', 'read-model', '--threads', '2')).code).toBe(0);
+    const rebuilt = new ProposalReadModel(readDatabaseFile(loadConfig(env())));
+    expect(rebuilt.snapshot()).toEqual(followed);
+    rebuilt.close();
+  });
+
   it('history and export give an item’s events; export html gives its dossier', async () => {
     const history = await banli('history', ids[1]);
     expect(history.code).toBe(0);

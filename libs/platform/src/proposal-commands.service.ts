@@ -2,6 +2,7 @@ import {
   type Actor,
   authorize,
   decide,
+  type EventMetadata,
   fold,
   type ProposalCommand,
   type ProposalEvent,
@@ -53,18 +54,12 @@ interface Cached {
 /** A stored event as the domain folds it: brought up to its type's current schema version. */
 export function toRecorded(event: StoredEvent): RecordedProposalEvent {
   const { schemaVersion, data } = upcast(event.type, event.schemaVersion, event.data);
-  return {
-    type: event.type,
-    schemaVersion,
-    data,
-    metadata: {
-      occurredAt: event.occurredAt,
-      recordedAt: event.recordedAt,
-      ...(event.actor ? { actor: event.actor as Actor } : {}),
-      ...(event.correlationId ? { correlationId: event.correlationId } : {}),
-      ...(event.causationId ? { causationId: event.causationId } : {}),
-    },
-  } as RecordedProposalEvent;
+  // Built field by field rather than spread: replays call this for every event in the store.
+  const metadata: { -readonly [K in keyof EventMetadata]: EventMetadata[K] } = { occurredAt: event.occurredAt, recordedAt: event.recordedAt };
+  if (event.actor) metadata.actor = event.actor as Actor;
+  if (event.correlationId) metadata.correlationId = event.correlationId;
+  if (event.causationId) metadata.causationId = event.causationId;
+  return { type: event.type, schemaVersion, data, metadata } as RecordedProposalEvent;
 }
 
 /**

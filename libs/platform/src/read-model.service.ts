@@ -68,23 +68,28 @@ export class ReadModelService implements OnModuleInit {
     );
   }
 
-  /**
-   * Applies what arrived together in one transaction. Repeats are skipped by the model; an item whose
-   * events arrived with a gap (a message lost before this process subscribed, partitions interleaving)
-   * has the missing ones read from the store first.
-   */
+  /** Applies what arrived together in one transaction. */
   private async drain(): Promise<void> {
-    const batch = this.pending.splice(0).sort((a, b) => a.position - b.position);
-    for (let attempt = 0; attempt < 100; attempt++) {
+    await this.applyFilled(this.pending.splice(0).sort((a, b) => a.position - b.position));
+    this.lag.set(Math.max(0, this.highestSeen - this.model.position()));
+  }
+
+  /**
+   * Applies a batch, repeats skipped by the model. An item whose events arrived with a gap (a message lost
+   * before this process subscribed, partitions interleaving), or whose folded state is not kept (a
+   * replayed read model), has its missing events read from the store first.
+   */
+  private async applyFilled(batch: StoredEvent[]): Promise<void> {
+    for (const gap of this.model.gaps(batch)) this.model.fill(await this.store.readStream(gap.streamId, { fromRevision: gap.fromRevision }), this.notify);
+    for (let attempt = 0; ; attempt++) {
       try {
         this.model.apply(batch, this.notify);
-        break;
+        return;
       } catch (error) {
-        if (!(error instanceof MissingEventsError)) throw error;
-        this.model.apply(await this.store.readStream(error.streamId, { fromRevision: error.fromRevision }), this.notify);
+        if (!(error instanceof MissingEventsError) || attempt >= 100) throw error;
+        this.model.fill(await this.store.readStream(error.streamId, { fromRevision: error.fromRevision }), this.notify);
       }
     }
-    this.lag.set(Math.max(0, this.highestSeen - this.model.position()));
   }
 
   /** Reads the store from the checkpoint to its end. */
@@ -92,7 +97,7 @@ export class ReadModelService implements OnModuleInit {
     for (;;) {
       const batch = await this.store.readAll({ fromPosition: this.model.position(), limit: 1000 });
       if (batch.length === 0) return;
-      this.model.apply(batch, this.notify);
+      await this.applyFilled(batch);
     }
   }
 

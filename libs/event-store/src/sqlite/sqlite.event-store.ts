@@ -254,19 +254,32 @@ export class SqliteEventStore implements EventStore {
   /* ---------- used by subscriptions ---------- */
 
   /**
-   * SQLite only, for rebuilding projections on several threads: the events after a position of the
-   * streams in one of `of` shards (a stream always falls in the same shard), in global order.
+   * SQLite only, for rebuilding projections on several threads: the streams cut into `parts` ranges of
+   * ids (fewer when there are fewer streams) holding about as many streams each.
    */
-  readShard(fromPosition: GlobalPosition, limit: number, shard: number, of: number): StoredEvent[] {
-    this.shardStatement ??= this.db
-      .prepare<[number, number, number, number], Row>(
-        `SELECT ${COLUMNS} FROM events WHERE position > ? AND (unicode(substr(stream_id, -1)) + 7 * unicode(substr(stream_id, -2, 1))) % ? = ? ORDER BY position LIMIT ?`,
-      )
-      .raw(true);
-    return this.shardStatement.all(fromPosition, of, shard, limit).map(toStoredEvent);
+  streamRanges(parts: number): { from: string; to?: string }[] {
+    const count = (this.db.prepare('SELECT count(*) AS n FROM streams').get() as { n: number }).n;
+    const at = this.db.prepare<[number], { stream_id: string }>('SELECT stream_id FROM streams ORDER BY stream_id LIMIT 1 OFFSET ?');
+    const ranges = Math.max(1, Math.min(parts, count));
+    const starts = Array.from({ length: ranges }, (_, i) => at.get(Math.floor((i * count) / ranges))?.stream_id ?? '');
+    return starts.map((from, i) => ({ from: i === 0 ? '' : from, ...(i + 1 < starts.length ? { to: starts[i + 1] } : {}) }));
   }
 
-  private shardStatement?: Database.Statement<[number, number, number, number], Row>;
+  /**
+   * SQLite only, for rebuilding projections on several threads: the events of the streams whose ids lie
+   * in [from, to), up to a global position, stream by stream in revision order; `limit` at a time, each
+   * page after the last event of the one before.
+   */
+  readStreamRange(range: { from: string; to?: string; upTo: GlobalPosition }, after: StoredEvent | undefined, limit: number): StoredEvent[] {
+    this.rangeStatement ??= this.db
+      .prepare<[string, number, string, number, number], Row>(
+        `SELECT ${COLUMNS} FROM events WHERE (stream_id, revision) > (?, ?) AND stream_id < ? AND position <= ? ORDER BY stream_id, revision LIMIT ?`,
+      )
+      .raw(true);
+    return this.rangeStatement.all(after?.streamId ?? range.from, after?.revision ?? -1, range.to ?? '\u{10FFFF}', range.upTo, limit).map(toStoredEvent);
+  }
+
+  private rangeStatement?: Database.Statement<[string, number, string, number, number], Row>;
 
   /** @internal */
   readAllSync(fromPosition: GlobalPosition, limit: number): Row[] {

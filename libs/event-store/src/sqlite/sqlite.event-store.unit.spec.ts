@@ -56,6 +56,32 @@ describe('SqliteEventStore specifics', () => {
     await reopened.close();
   });
 
+  it('cuts its streams into ranges of ids and reads a range stream by stream, up to a position, each event once', async () => {
+    const store = new SqliteEventStore({ file });
+    const streams = ['proposal-a', 'proposal-b', 'proposal-c', 'units-directory', 'proposal-d'];
+    for (let round = 0; round < 3; round++) for (const s of streams) await store.append(s, [newEvent('E', { s, round })], 'any');
+    const upTo = (await store.headPosition()) - 2; // the last two appends came after the replay began
+    const ranges = store.streamRanges(2);
+    expect(ranges).toHaveLength(2);
+    expect(ranges[0]).toEqual({ from: '', to: ranges[1].from });
+    expect(ranges[1].to).toBeUndefined();
+    const read: { streamId: string; revision: number; position: number }[] = [];
+    for (const range of ranges) {
+      for (let last; ; ) {
+        const page = store.readStreamRange({ ...range, upTo }, last, 2);
+        if (page.length === 0) break;
+        read.push(...page.map(({ streamId, revision, position }) => ({ streamId, revision, position })));
+        last = page.at(-1);
+      }
+    }
+    expect(read.every((e) => e.position <= upTo)).toBe(true);
+    expect(read.map((e) => e.position).sort((a, b) => a - b)).toEqual(Array.from({ length: upTo }, (_, i) => i + 1));
+    const order = read.map((e) => `${e.streamId}@${e.revision}`);
+    expect(order).toEqual([...order].sort()); // stream by stream, each in revision order
+    expect(store.streamRanges(10)).toHaveLength(streams.length); // never more ranges than streams
+    await store.close();
+  });
+
   it('refuses appends once closed', async () => {
     const store = new SqliteEventStore({ file });
     await store.close();

@@ -10,13 +10,10 @@ CREATE TABLE IF NOT EXISTS rm_proposals (
   proposal_id TEXT PRIMARY KEY, kind TEXT NOT NULL, session TEXT NOT NULL, number TEXT NOT NULL, title TEXT NOT NULL,
   status TEXT NOT NULL, revision INTEGER NOT NULL, submitted_at TEXT NOT NULL, units TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS rm_item_units (proposal_id TEXT NOT NULL, unit_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (proposal_id, unit_id)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS rm_item_units_unit ON rm_item_units (unit_id);
 CREATE TABLE IF NOT EXISTS rm_item_proposers (proposal_id TEXT NOT NULL, proposer_id TEXT NOT NULL, PRIMARY KEY (proposal_id, proposer_id)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS rm_item_proposers_proposer ON rm_item_proposers (proposer_id);
 CREATE TABLE IF NOT EXISTS rm_deadlines (
   proposal_id TEXT NOT NULL, deadline_id TEXT NOT NULL, kind TEXT NOT NULL, unit_id TEXT, due_date TEXT NOT NULL, due_at TEXT NOT NULL,
   state TEXT NOT NULL, met_at TEXT, on_time INTEGER, breached_at TEXT, PRIMARY KEY (proposal_id, deadline_id)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS rm_deadlines_due ON rm_deadlines (state, due_at);
 CREATE TABLE IF NOT EXISTS rm_unit_items (
   proposal_id TEXT NOT NULL, unit_id TEXT NOT NULL, session TEXT NOT NULL, role TEXT NOT NULL, replying INTEGER NOT NULL,
   replied INTEGER NOT NULL, replied_on_time INTEGER NOT NULL, contacted INTEGER NOT NULL, evaluated INTEGER NOT NULL,
@@ -25,6 +22,12 @@ CREATE TABLE IF NOT EXISTS rm_public_replies (
   proposal_id TEXT NOT NULL, unit_id TEXT NOT NULL, round INTEGER NOT NULL, kind TEXT NOT NULL, session TEXT NOT NULL, number TEXT NOT NULL,
   title TEXT NOT NULL, document_number TEXT NOT NULL, result_class TEXT NOT NULL, body TEXT NOT NULL, dispatched_at TEXT NOT NULL,
   PRIMARY KEY (proposal_id, unit_id)) WITHOUT ROWID;
+`;
+/** Secondary indexes: a replay drops them and builds them once at its end, cheaper than through every insert. */
+const INDEXES = `
+CREATE INDEX IF NOT EXISTS rm_item_units_unit ON rm_item_units (unit_id);
+CREATE INDEX IF NOT EXISTS rm_item_proposers_proposer ON rm_item_proposers (proposer_id);
+CREATE INDEX IF NOT EXISTS rm_deadlines_due ON rm_deadlines (state, due_at);
 `;
 /**
  * The shape of the states and rows kept here. Raised whenever the folded state changes shape (an
@@ -57,7 +60,10 @@ export interface DeadlineOutcomes {
   readonly running: number;
 }
 
-/** The read model has an item only up to `fromRevision - 1`: the events from there must be applied first. */
+/**
+ * The read model has an item only up to `fromRevision - 1`, or (`fromRevision` 0) has its rows but not its
+ * folded state: the item's events from `fromRevision` must be applied first.
+ */
 export class MissingEventsError extends Error {
   constructor(
     readonly streamId: string,
@@ -94,10 +100,37 @@ export function withoutContactDetails(text: string): string {
     .replace(/\(?0\d{2,3}\)?[- ]?\d{7,8}/g, '[已删除]');
 }
 
+export interface ReadModelOptions {
+  /** A file written once and thrown away on failure (a replay shard): kept without a journal. */
+  readonly scratch?: boolean;
+  /**
+   * Whether each item's folded state is kept (`rm_states`), so that its next event is folded without
+   * reading its stream. A replay keeps none: it would write a few kilobytes per item that few items ever
+   * need again. An item without a kept state has its stream read from the store at its next event.
+   */
+  readonly keepStates?: boolean;
+}
+
+/** An item as the read model holds it; `state` undefined: its rows are here, its folded state is not kept. */
+interface Held {
+  readonly state: ProposalState | undefined;
+  readonly revision: number;
+}
+
+/** An item being folded in a batch; `kept`: the revision of its rows when its state was not kept. */
+interface Folding {
+  readonly state: ProposalState;
+  readonly revision: number;
+  readonly kept: number | undefined;
+}
+
+const NONE: Held = { state: INITIAL_STATE, revision: -1 };
+
 /**
- * The read side of the standalone service, in SQLite beside the event store. It keeps each item's folded
- * state and derives every row from it, so rebuilding from position zero gives exactly what live updates gave.
- * A batch of events is one transaction together with the checkpoint: an event is applied once, however often delivered.
+ * The read side of the standalone service, in SQLite beside the event store. It folds each item's events
+ * and derives every row from the folded state, so rebuilding from position zero gives exactly what live
+ * updates gave. A batch of events is one transaction together with the checkpoint: an event is applied
+ * once, however often delivered.
  */
 export class ProposalReadModel {
   private readonly db: Database.Database;
@@ -110,12 +143,15 @@ export class ProposalReadModel {
   private writtenSinceReset?: Set<string>;
   /** Recently touched states, so a busy item is not re-parsed from JSON on every event. */
   private readonly states = new Map<string, { state: ProposalState; revision: number }>();
+  private readonly keepStates: boolean;
 
-  constructor(file: string) {
+  constructor(file: string, options: ReadModelOptions = {}) {
+    this.keepStates = options.keepStates ?? true;
     this.db = new Database(file, { timeout: 5000 });
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma(options.scratch ? 'journal_mode = OFF' : 'journal_mode = WAL');
+    this.db.pragma(options.scratch ? 'synchronous = OFF' : 'synchronous = NORMAL');
     this.db.exec(SCHEMA);
+    this.db.exec(INDEXES);
     this.stmt = this.prepareStatements();
     // States kept in an older shape are dropped: the service replays the store into the current one.
     if ((this.db.pragma('user_version', { simple: true }) as number) !== READ_MODEL_VERSION) {
@@ -128,7 +164,8 @@ export class ProposalReadModel {
   private prepareStatements() {
     return {
       getState: this.db.prepare<[string], { revision: number; state: string }>('SELECT revision, state FROM rm_states WHERE proposal_id = ?'),
-      deletes: PER_ITEM.map((table) => this.db.prepare(`DELETE FROM ${table} WHERE proposal_id = ?`)),
+      getRevision: this.db.prepare<[string], { revision: number }>('SELECT revision FROM rm_proposals WHERE proposal_id = ?'),
+      deletes: [...PER_ITEM, 'rm_states'].map((table) => this.db.prepare(`DELETE FROM ${table} WHERE proposal_id = ?`)),
       saveCheckpoint: this.db.prepare("INSERT INTO rm_checkpoint (name, position) VALUES ('proposals', ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position"),
       putState: this.db.prepare('INSERT INTO rm_states (proposal_id, revision, state) VALUES (?, ?, ?) ON CONFLICT (proposal_id) DO UPDATE SET revision = excluded.revision, state = excluded.state'),
       proposal: this.db.prepare('INSERT INTO rm_proposals (proposal_id, kind, session, number, title, status, revision, submitted_at, units) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
@@ -150,28 +187,76 @@ export class ProposalReadModel {
     return this.checkpoint;
   }
 
+  /** Empties every read table and drops the secondary indexes, for a replay from position zero. */
+  beginReplay(): void {
+    this.reset();
+    for (const [, name] of INDEXES.matchAll(/CREATE INDEX IF NOT EXISTS (\w+)/g)) this.db.exec(`DROP INDEX IF EXISTS ${name}`);
+  }
+
+  /** Builds the secondary indexes and sets the checkpoint: a replay folded every stream up to `position`. */
+  endReplay(position: number): void {
+    this.db.exec(INDEXES);
+    this.stmt.saveCheckpoint.run(position);
+    this.checkpoint = position;
+  }
+
   revisionOf(proposalId: string): number {
     return this.load(proposalId).revision;
   }
 
   /**
    * Applies events, each item's in revision order. An event at or below the item's revision is a repeat
-   * and is skipped; one that skips revisions is refused (`missing`), for the caller to fetch the gap from
-   * the store first. The checkpoint is the highest global position applied: where a restart catches up from.
+   * and is skipped; one that skips revisions is refused (`MissingEventsError`), for the caller to fetch the
+   * gap from the store first (see `gaps`). The checkpoint is the highest global position applied: where a
+   * restart catches up from.
    */
   apply(events: readonly StoredEvent[], onApplied?: (proposalId: string, revision: number) => void): number {
+    return this.applyEvents(events, true, onApplied);
+  }
+
+  /**
+   * Applies events without moving the checkpoint: an item's events read from the store to fill a gap that
+   * `apply` or `gaps` named, or a replay's streams. Events of other items before these events' positions
+   * may not have been applied yet.
+   */
+  fill(events: readonly StoredEvent[], onApplied?: (proposalId: string, revision: number) => void): void {
+    this.applyEvents(events, false, onApplied);
+  }
+
+  /**
+   * What must be read from the store before `events` can be applied, per item: from the revision after
+   * the one held, or from revision 0 for an item whose state is not kept (as after a replay).
+   */
+  gaps(events: readonly StoredEvent[]): MissingEventsError[] {
+    const first = new Map<string, StoredEvent>();
+    for (const event of events) {
+      const id = proposalIdOf(event.streamId);
+      if (id !== undefined && !first.has(id)) first.set(id, event);
+    }
+    const gaps: MissingEventsError[] = [];
+    for (const [id, event] of first) {
+      const held = this.load(id);
+      if (event.revision <= held.revision + 1 && (held.state !== undefined || event.revision <= held.revision)) continue;
+      gaps.push(new MissingEventsError(event.streamId, held.state === undefined ? 0 : held.revision + 1));
+    }
+    return gaps;
+  }
+
+  private applyEvents(events: readonly StoredEvent[], moveCheckpoint: boolean, onApplied?: (proposalId: string, revision: number) => void): number {
     const applied = this.db.transaction(() => {
       let position = this.position();
-      const touched = new Map<string, { state: ProposalState; revision: number }>();
+      const touched = new Map<string, Folding>();
       for (const event of events) {
-        position = Math.max(position, event.position);
+        if (moveCheckpoint) position = Math.max(position, event.position);
         const id = proposalIdOf(event.streamId);
         if (id === undefined) continue;
-        const current = touched.get(id) ?? this.load(id);
-        if (event.revision <= current.revision) continue;
+        const current = touched.get(id) ?? this.folding(this.load(id), event);
+        if (current === undefined || event.revision <= current.revision) continue;
         if (event.revision !== current.revision + 1) throw new MissingEventsError(event.streamId, current.revision + 1);
-        touched.set(id, { state: evolve(current.state, toRecorded(event)), revision: event.revision });
+        touched.set(id, { state: evolve(current.state, toRecorded(event)), revision: event.revision, kept: current.kept });
       }
+      // An item re-folded from its start but not up to the rows already held (a stale repeat) is left as it was.
+      for (const [id, folded] of touched) if (folded.kept !== undefined && folded.revision <= folded.kept) touched.delete(id);
       for (const [id, { state, revision }] of touched) this.write(id, state, revision);
       this.stmt.saveCheckpoint.run(position);
       return { position, touched };
@@ -185,6 +270,17 @@ export class ProposalReadModel {
     return applied.position;
   }
 
+  /**
+   * Where an item's first event in a batch starts folding from. An item whose state is not kept is folded
+   * afresh from its revision 0; its other events are repeats, or a gap from revision 0.
+   */
+  private folding(held: Held, event: StoredEvent): Folding | undefined {
+    if (held.state !== undefined) return { state: held.state, revision: held.revision, kept: undefined };
+    if (event.revision === 0) return { state: INITIAL_STATE, revision: -1, kept: held.revision };
+    if (event.revision <= held.revision) return undefined;
+    throw new MissingEventsError(event.streamId, 0);
+  }
+
   /** Empties every read table, to replay from position zero. */
   reset(): void {
     this.db.transaction(() => TABLES.forEach((t) => this.db.exec(`DELETE FROM ${t}`)))();
@@ -193,9 +289,9 @@ export class ProposalReadModel {
     this.writtenSinceReset = new Set();
   }
 
-  /** Every row of every read table, for comparing a rebuild with the live read model. */
+  /** Every row of every read table (kept states aside), for comparing a rebuild with the live read model. */
   snapshot(): Record<string, unknown[]> {
-    return Object.fromEntries(TABLES.filter((t) => t !== 'rm_checkpoint').map((t) => [t, this.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()]));
+    return Object.fromEntries(TABLES.filter((t) => t !== 'rm_checkpoint' && t !== 'rm_states').map((t) => [t, this.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()]));
   }
 
   list(query: ListQuery, now: Date) {
@@ -380,12 +476,14 @@ export class ProposalReadModel {
     this.db.close();
   }
 
-  private load(id: string): { state: ProposalState; revision: number } {
+  private load(id: string): Held {
     const cached = this.states.get(id);
     if (cached) return cached;
-    if (this.writtenSinceReset && !this.writtenSinceReset.has(id)) return { state: INITIAL_STATE, revision: -1 };
+    if (this.writtenSinceReset && !this.writtenSinceReset.has(id)) return NONE;
     const row = this.stmt.getState.get(id);
-    return row ? { state: JSON.parse(row.state) as ProposalState, revision: row.revision } : { state: INITIAL_STATE, revision: -1 };
+    if (row) return { state: JSON.parse(row.state) as ProposalState, revision: row.revision };
+    const rows = this.stmt.getRevision.get(id);
+    return rows ? { state: undefined, revision: rows.revision } : NONE;
   }
 
   private remember(id: string, entry: { state: ProposalState; revision: number }): void {
@@ -397,7 +495,7 @@ export class ProposalReadModel {
   private write(id: string, state: ProposalState, revision: number): void {
     if (!this.writtenSinceReset || this.writtenSinceReset.has(id)) for (const remove of this.stmt.deletes) remove.run(id);
     this.writtenSinceReset?.add(id);
-    this.stmt.putState.run(id, revision, JSON.stringify(state));
+    if (this.keepStates) this.stmt.putState.run(id, revision, JSON.stringify(state));
     if (state.status === 'empty') return;
     const handling = handlingOf(state);
     const units = handling?.units ?? [];

@@ -85,6 +85,53 @@ describe('ProposalReadModel applying events', () => {
     expect(new ProposalReadModel(file).revisionOf(ITEM.proposalId)).toBe(storedEvents().length - 1);
   });
 
+  it('keeps no folded states when told not to (a replay); a live event then needs the item’s stream from revision 0', () => {
+    const file = join(dir, 'replayed.db');
+    const events = storedEvents();
+    const replayed = new ProposalReadModel(file, { keepStates: false });
+    replayed.apply(events.slice(0, -1));
+    replayed.close();
+    const raw = new Database(file);
+    expect(raw.prepare('SELECT count(*) AS n FROM rm_states').get()).toEqual({ n: 0 });
+    raw.close();
+
+    const live = new ProposalReadModel(file);
+    const last = events.at(-1)!;
+    expect(live.revisionOf(ITEM.proposalId)).toBe(events.length - 2);
+    expect(() => live.apply([last])).toThrow(expect.objectContaining({ name: 'MissingEventsError', fromRevision: 0 }));
+    expect(live.gaps([last, ...events.slice(2)])).toEqual([expect.objectContaining({ streamId: proposalStreamId(ITEM.proposalId), fromRevision: 0 })]);
+    expect(live.gaps(events.slice(0, 3))).toEqual([]); // repeats need nothing
+    live.fill(events);
+    expect(live.position()).toBe(100 + events.length - 2); // a fill does not move the checkpoint
+    live.apply([last]);
+    expect(live.position()).toBe(100 + events.length - 1);
+    expect(live.revisionOf(ITEM.proposalId)).toBe(events.length - 1);
+
+    const applied = new ProposalReadModel(join(dir, 'applied.db'));
+    applied.apply(events);
+    expect(live.snapshot()).toEqual(applied.snapshot());
+    applied.close();
+    live.close();
+    const kept = new Database(file);
+    expect(kept.prepare('SELECT revision FROM rm_states').get()).toEqual({ revision: events.length - 1 }); // kept from then on
+    kept.close();
+  });
+
+  it('does not take an item back when its first event comes again and its folded state is not kept', () => {
+    const file = join(dir, 'stale.db');
+    const events = storedEvents();
+    const replayed = new ProposalReadModel(file, { keepStates: false });
+    replayed.apply(events);
+    const before = replayed.snapshot();
+    replayed.close();
+    const live = new ProposalReadModel(file);
+    live.apply([events[0]]);
+    live.apply(events.slice(1, 3));
+    expect(live.revisionOf(ITEM.proposalId)).toBe(events.length - 1);
+    expect(live.snapshot()).toEqual(before);
+    live.close();
+  });
+
   it('refuses an event that skips revisions, naming where the gap starts, and applies nothing of the batch', () => {
     const model = new ProposalReadModel(join(dir, 'gap.db'));
     const events = storedEvents();
