@@ -27,7 +27,7 @@ describe('evolve', () => {
     const story = assigned();
     const set = story.events.find((e) => e.type === 'DeadlineSet')!;
     const data = { ...(set.data as object), deadlineId: 'first-contact:u-edu:9', unitId: 'u-edu', commitmentId: 'c-1', warnAt: '2025-03-20T16:00:00.000Z' } as Record<string, unknown>;
-    const after = evolve(story.state, { ...set, data } as RecordedProposalEvent);
+    const after = evolve(story.state, { ...set, data } as unknown as RecordedProposalEvent);
     const deadline = after.status === 'empty' ? undefined : (after.deadlines['first-contact:u-edu:9'] as unknown as Record<string, unknown>);
     const { deadlineId, period: _period, calendarId: _calendarId, ...kept } = data;
     expect(data).toHaveProperty('period');
