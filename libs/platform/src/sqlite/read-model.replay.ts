@@ -146,13 +146,16 @@ function startWorker(workerData: object): Worker {
   return new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)});`, { ...options, eval: true });
 }
 
-/** Folds each range on a thread of its own into its file; resolves with how many events in all. */
+/**
+ * Folds each range on a thread of its own into its file; resolves with how many events in all. Should one
+ * thread fail, the others are stopped before it rejects, so none still writes when the replay runs again.
+ */
 async function foldOnThreads(eventsFile: string, files: string[], ranges: StreamRange[], onProgress?: (events: number) => void): Promise<number> {
   const seen = new Array<number>(ranges.length).fill(0);
-  const counts = await Promise.all(
-    ranges.map((range, shard) => {
-      const worker = startWorker({ eventsFile, outFile: files[shard], range });
-      return new Promise<number>((resolve, reject) => {
+  const workers = ranges.map((range, shard) => startWorker({ eventsFile, outFile: files[shard], range }));
+  const finished = workers.map(
+    (worker, shard) =>
+      new Promise<number>((resolve, reject) => {
         worker.on('message', (m: { progress?: number; done?: number }) => {
           if (m.progress !== undefined) {
             seen[shard] = m.progress;
@@ -162,8 +165,11 @@ async function foldOnThreads(eventsFile: string, files: string[], ranges: Stream
         });
         worker.on('error', reject);
         worker.on('exit', (code) => (code === 0 ? undefined : reject(new Error(`replay shard ${shard} stopped with ${code}`))));
-      });
-    }),
+      }),
   );
+  const counts = await Promise.all(finished).catch(async (error: unknown) => {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+    throw error;
+  });
   return counts.reduce((a, b) => a + b, 0);
 }
