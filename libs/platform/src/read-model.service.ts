@@ -80,16 +80,20 @@ export class ReadModelService implements OnModuleInit {
    * replayed read model), has its missing events read from the store first.
    */
   private async applyFilled(batch: StoredEvent[]): Promise<void> {
-    for (const gap of this.model.gaps(batch)) this.model.fill(await this.store.readStream(gap.streamId, { fromRevision: gap.fromRevision }), this.notify);
+    for (const gap of this.model.gaps(batch)) await this.fill(gap);
     for (let attempt = 0; ; attempt++) {
       try {
         this.model.apply(batch, this.notify);
         return;
       } catch (error) {
         if (!(error instanceof MissingEventsError) || attempt >= 100) throw error;
-        this.model.fill(await this.store.readStream(error.streamId, { fromRevision: error.fromRevision }), this.notify);
+        await this.fill(error);
       }
     }
+  }
+
+  private async fill(gap: MissingEventsError): Promise<void> {
+    this.model.fill(await this.store.readStream(gap.streamId, { fromRevision: gap.fromRevision }), this.notify);
   }
 
   /** Reads the store from the checkpoint to its end. */
