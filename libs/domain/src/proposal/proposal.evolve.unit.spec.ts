@@ -2,7 +2,7 @@ import { actors, sh } from '../testing/decider-spec';
 import { assigned, submitted } from '../testing/lifecycle.fixture';
 import { command } from './proposal.commands';
 import { decide } from './proposal.decider';
-import { event, type ProposalEvent, type RecordedProposalEvent } from './proposal.events';
+import { event, type EventDataByType, type ProposalEvent, type RecordedProposalEvent } from './proposal.events';
 import { evolve, fold, UnfoldableEventError } from './proposal.evolve';
 import { INITIAL_STATE } from './proposal.state';
 import { proposalIdOf, proposalStreamId } from './proposal.stream';
@@ -32,6 +32,42 @@ describe('evolve', () => {
     const { deadlineId, period: _period, calendarId: _calendarId, ...kept } = data;
     expect(data).toHaveProperty('period');
     expect(deadline).toEqual({ ...kept, id: deadlineId, originalDueDate: data.dueDate, state: 'open', escalatedRungs: [], extensions: 0 });
+  });
+
+  it('keeps every field a ReplyDrafted carries in the draft, but the unit and the round', () => {
+    const data: EventDataByType['ReplyDrafted'] = {
+      unitId: 'u-edu',
+      round: 1,
+      documentNumber: '渝教函〔2025〕1号',
+      resultClass: 'A',
+      body: '答复正文',
+      contact: { name: '张老师', phone: 'pii:v1:0000000000000000:AAAA' },
+      cc: ['u-gov'],
+      disclose: false,
+      commitments: [{ commitmentId: 'c-1', description: '年内完成', dueDate: '2025-12-31' }],
+    };
+    const after = evolve(assigned().state, recorded(event('ReplyDrafted', data)));
+    const track = after.status === 'assigned' ? after.handling.tracks['u-edu'] : undefined;
+    const { unitId: _unitId, round: _round, ...draft } = data;
+    expect(track).toMatchObject({ round: 1, stage: 'drafted', signatures: [] });
+    expect(track?.draft).toEqual(draft);
+  });
+
+  it('keeps every field a ReplyEvaluated carries in the evaluation, but the unit, and when it was given', () => {
+    const data: EventDataByType['ReplyEvaluated'] = {
+      unitId: 'u-edu',
+      round: 1,
+      proposerId: 'dep-1',
+      satisfaction: 'basically-satisfied',
+      attitude: 'satisfied',
+      result: 'unsatisfied',
+      comment: '再议',
+      counted: true,
+    };
+    const after = evolve(assigned().state, recorded(event('ReplyEvaluated', data), sh('2025-06-01 10:00')));
+    const track = after.status === 'assigned' ? after.handling.tracks['u-edu'] : undefined;
+    const { unitId: _unitId, ...evaluation } = data;
+    expect(track?.evaluations).toEqual([{ ...evaluation, at: sh('2025-06-01 10:00') }]);
   });
 
   it('compares step times as instants whatever their written form', () => {
