@@ -51,6 +51,12 @@ export interface StoredEvent {
   readonly hash: string;
 }
 
+/**
+ * What folding an item's state reads of an event: neither its id and hash (the chain is checked by
+ * `verify`) nor its actor and correlation. A replay reads only these (bench:replay).
+ */
+export type FoldableEvent = Pick<StoredEvent, 'streamId' | 'revision' | 'position' | 'type' | 'schemaVersion' | 'data' | 'occurredAt' | 'recordedAt'>;
+
 export interface AppendResult {
   /** The stream's revision after the append (its last event's revision). */
   readonly revision: Revision;

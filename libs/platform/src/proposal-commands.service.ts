@@ -14,7 +14,7 @@ import {
   type WorkingDayCalendar,
   upcast,
 } from '@banli/domain';
-import { ConcurrencyError, type EventStore, type NewEvent, newEventId, type StoredEvent } from '@banli/event-store';
+import { ConcurrencyError, type EventStore, type FoldableEvent, type NewEvent, newEventId, type StoredEvent } from '@banli/event-store';
 import { isSealed, PersonalDataVault } from './sqlite/personal-data.vault';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -52,7 +52,7 @@ interface Cached {
 }
 
 /** A stored event as the domain folds it: brought up to its type's current schema version. */
-export function toRecorded(event: StoredEvent): RecordedProposalEvent {
+export function toRecorded(event: FoldableEvent & Pick<StoredEvent, 'actor' | 'correlationId' | 'causationId'>): RecordedProposalEvent {
   const { schemaVersion, data } = upcast(event.type, event.schemaVersion, event.data);
   // Built field by field rather than spread: replays call this for every event in the store.
   const metadata: { -readonly [K in keyof EventMetadata]: EventMetadata[K] } = { occurredAt: event.occurredAt, recordedAt: event.recordedAt };

@@ -7,6 +7,7 @@ import {
   type EventHandler,
   type EventStore,
   type ExpectedRevision,
+  type FoldableEvent,
   type GlobalPosition,
   InvalidAppendError,
   matchesFilter,
@@ -76,6 +77,8 @@ interface PendingAppend {
 }
 
 const COLUMNS = 'position, stream_id, revision, event_id, type, schema_version, data, metadata, occurred_at, recorded_at, hash';
+const FOLDABLE_COLUMNS = 'position, stream_id, revision, type, schema_version, data, occurred_at, recorded_at';
+type FoldableRow = [position: number, streamId: string, revision: number, type: string, schemaVersion: number, data: string, occurredAt: string, recordedAt: string];
 
 /**
  * The embedded event store on one SQLite file (better-sqlite3, WAL). Several processes on a host may
@@ -268,18 +271,18 @@ export class SqliteEventStore implements EventStore {
   /**
    * SQLite only, for rebuilding projections on several threads: the events of the streams whose ids lie
    * in [from, to), up to a global position, stream by stream in revision order; `limit` at a time, each
-   * page after the last event of the one before.
+   * page after the last event of the one before. Only what a fold reads of them is read and parsed.
    */
-  readStreamRange(range: { from: string; to?: string; upTo: GlobalPosition }, after: StoredEvent | undefined, limit: number): StoredEvent[] {
+  readStreamRange(range: { from: string; to?: string; upTo: GlobalPosition }, after: Pick<StoredEvent, 'streamId' | 'revision'> | undefined, limit: number): FoldableEvent[] {
     this.rangeStatement ??= this.db
-      .prepare<[string, number, string, number, number], Row>(
-        `SELECT ${COLUMNS} FROM events WHERE (stream_id, revision) > (?, ?) AND stream_id < ? AND position <= ? ORDER BY stream_id, revision LIMIT ?`,
+      .prepare<[string, number, string, number, number], FoldableRow>(
+        `SELECT ${FOLDABLE_COLUMNS} FROM events WHERE (stream_id, revision) > (?, ?) AND stream_id < ? AND position <= ? ORDER BY stream_id, revision LIMIT ?`,
       )
       .raw(true);
-    return this.rangeStatement.all(after?.streamId ?? range.from, after?.revision ?? -1, range.to ?? '\u{10FFFF}', range.upTo, limit).map(toStoredEvent);
+    return this.rangeStatement.all(after?.streamId ?? range.from, after?.revision ?? -1, range.to ?? '\u{10FFFF}', range.upTo, limit).map(toFoldableEvent);
   }
 
-  private rangeStatement?: Database.Statement<[string, number, string, number, number], Row>;
+  private rangeStatement?: Database.Statement<[string, number, string, number, number], FoldableRow>;
 
   /** @internal */
   readAllSync(fromPosition: GlobalPosition, limit: number): Row[] {
@@ -472,6 +475,10 @@ function toStoredEvent([position, streamId, revision, eventId, type, schemaVersi
     if (m.causationId !== undefined) event.causationId = m.causationId;
   }
   return event;
+}
+
+function toFoldableEvent([position, streamId, revision, type, schemaVersion, data, occurredAt, recordedAt]: FoldableRow): FoldableEvent {
+  return { streamId, revision, position, type, schemaVersion, data: JSON.parse(data), occurredAt, recordedAt };
 }
 
 function prepare(event: NewEvent): PreparedEvent {

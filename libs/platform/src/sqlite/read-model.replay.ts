@@ -1,4 +1,4 @@
-import { type EventStore, SqliteEventStore, type StoredEvent } from '@banli/event-store';
+import { type EventStore, type FoldableEvent, SqliteEventStore } from '@banli/event-store';
 import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -76,7 +76,7 @@ export function foldRangeInto(store: SqliteEventStore, file: string, range: Stre
     model.beginReplay();
     let events = 0;
     // 1,000 events at a time: measured faster than larger pages, which keep more garbage alive.
-    for (let last: StoredEvent | undefined; ; ) {
+    for (let last: FoldableEvent | undefined; ; ) {
       const page = store.readStreamRange(range, last, 1_000);
       if (page.length === 0) return events;
       // The checkpoint stays at zero until the replay ends: the streams are not folded in global order.

@@ -1,5 +1,5 @@
 import { evaluationComplete, evolve, handlingOf, INITIAL_STATE, proposalIdOf, type ProposalState, type Satisfaction } from '@banli/domain';
-import type { StoredEvent } from '@banli/event-store';
+import type { FoldableEvent, StoredEvent } from '@banli/event-store';
 import Database from 'better-sqlite3';
 import { toRecorded } from '../proposal-commands.service';
 
@@ -219,7 +219,7 @@ export class ProposalReadModel {
    * `apply` or `gaps` named, or a replay's streams. Events of other items before these events' positions
    * may not have been applied yet.
    */
-  fill(events: readonly StoredEvent[], onApplied?: (proposalId: string, revision: number) => void): void {
+  fill(events: readonly FoldableEvent[], onApplied?: (proposalId: string, revision: number) => void): void {
     this.applyEvents(events, false, onApplied);
   }
 
@@ -242,7 +242,7 @@ export class ProposalReadModel {
     return gaps;
   }
 
-  private applyEvents(events: readonly StoredEvent[], moveCheckpoint: boolean, onApplied?: (proposalId: string, revision: number) => void): number {
+  private applyEvents(events: readonly FoldableEvent[], moveCheckpoint: boolean, onApplied?: (proposalId: string, revision: number) => void): number {
     const applied = this.db.transaction(() => {
       let position = this.position();
       const touched = new Map<string, Folding>();
@@ -274,7 +274,7 @@ export class ProposalReadModel {
    * Where an item's first event in a batch starts folding from. An item whose state is not kept is folded
    * afresh from its revision 0; its other events are repeats, or a gap from revision 0.
    */
-  private folding(held: Held, event: StoredEvent): Folding | undefined {
+  private folding(held: Held, event: FoldableEvent): Folding | undefined {
     if (held.state !== undefined) return { state: held.state, revision: held.revision, kept: undefined };
     if (event.revision === 0) return { state: INITIAL_STATE, revision: -1, kept: held.revision };
     if (event.revision <= held.revision) return undefined;
