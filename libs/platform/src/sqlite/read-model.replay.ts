@@ -1,8 +1,8 @@
 import { type EventStore, type FoldableEvent, SqliteEventStore } from '@banli/event-store';
 import Database from 'better-sqlite3';
-import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdtempSync, openSync, renameSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ProposalReadModel, READ_MODEL_TABLES } from './read-model.sqlite';
 
@@ -62,6 +62,7 @@ export async function replayReadModel(options: ReplayOptions): Promise<ReplayRes
     if (existsSync(readFile)) new Database(readFile).close();
     removeDatabase(readFile);
     renameSync(building, readFile);
+    syncDirectory(dirname(readFile));
     return { events, shards: files.length };
   } finally {
     removeDatabase(building);
@@ -90,10 +91,16 @@ export function foldRangeInto(store: SqliteEventStore, file: string, range: Stre
   }
 }
 
-/** Gathers the shards' rows into the first file in one transaction, builds its indexes and sets its checkpoint. */
+/**
+ * Gathers the shards' rows into the first file in one transaction, builds its indexes and sets its
+ * checkpoint. The file is written without a journal, as the shards were, and flushed to disk whole at the
+ * end, before it can replace the read model.
+ */
 function gather(file: string, shards: string[], upTo: number): void {
   const db = new Database(file, { timeout: 5000 });
   try {
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
     shards.forEach((shard, n) => db.prepare('ATTACH DATABASE ? AS ?').run(shard, `s${n}`));
     db.transaction(() => {
       shards.forEach((_, n) => {
@@ -104,9 +111,28 @@ function gather(file: string, shards: string[], upTo: number): void {
   } finally {
     db.close();
   }
-  const model = new ProposalReadModel(file);
+  const model = new ProposalReadModel(file, { scratch: true });
   model.endReplay(upTo);
   model.close();
+  const fd = openSync(file, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Makes a rename in a directory durable (where the platform lets a directory be flushed). */
+function syncDirectory(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Windows cannot open a directory to flush it; its renames are journaled by NTFS.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 function removeDatabase(file: string): void {
