@@ -1,0 +1,71 @@
+import { event, proposalStreamId } from '@banli/domain';
+import { SqliteEventStore } from '@banli/event-store';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assigned, ITEM } from '../../../domain/src/testing/lifecycle.fixture';
+import { replayReadModel } from './read-model.replay';
+import { ProposalReadModel } from './read-model.sqlite';
+
+/** A real assigned item's events under another id, as a clerk's commands would have appended them. */
+function itemEvents(proposalId: string) {
+  return assigned().events.map((e) => ({
+    type: e.type,
+    schemaVersion: e.schemaVersion,
+    data: e.type === 'ProposalSubmitted' ? { ...(e.data as object), proposalId } : e.data,
+    occurredAt: e.metadata.occurredAt,
+  }));
+}
+
+describe('replayReadModel on the embedded store', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'banli-replay-'));
+  const storeFile = join(dir, 'events.db');
+  const readFile = join(dir, 'read.db');
+  let store: SqliteEventStore;
+  const ids = ['cq-2025-0101', 'cq-2025-0102', 'cq-2025-0103', ITEM.proposalId];
+
+  beforeAll(async () => {
+    store = new SqliteEventStore({ file: storeFile });
+    for (const id of ids) await store.append(proposalStreamId(id), itemEvents(id), 'no-stream');
+  });
+  afterAll(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The read model every event applied live, in the store's order. */
+  async function followedLive() {
+    const file = join(dir, `live-${Date.now()}.db`);
+    const live = new ProposalReadModel(file);
+    live.apply(await store.readAll({ fromPosition: 0, limit: 10_000 }));
+    const rows = live.snapshot();
+    live.close();
+    return rows;
+  }
+
+  it('on two threads, rebuilds rows equal to a read model that followed every event live', async () => {
+    const result = await replayReadModel({ store, readFile, shards: 2 });
+    expect(result).toEqual({ events: ids.length * itemEvents(ITEM.proposalId).length, shards: 2 });
+    const replayed = new ProposalReadModel(readFile);
+    expect(replayed.snapshot()).toEqual(await followedLive());
+    expect(replayed.position()).toBe(await store.headPosition());
+    replayed.close();
+  });
+
+  it('refuses a stream it cannot fold, on every thread, and leaves the read model as it was', async () => {
+    await replayReadModel({ store, readFile, shards: 2 });
+    const before = new ProposalReadModel(readFile);
+    const rows = before.snapshot();
+    before.close();
+    // A deadline nobody set: the stream is corrupt, and neither a thread nor the rerun here can fold it.
+    const corrupt = event('DeadlineMet', { deadlineId: 'reply:nobody:1', metAt: '2025-04-01T02:00:00.000Z', onTime: true });
+    await store.append(proposalStreamId('cq-2025-0102'), [{ type: corrupt.type, schemaVersion: corrupt.schemaVersion, data: corrupt.data, occurredAt: '2025-04-01T02:00:00.000Z' }], 'any');
+
+    await expect(replayReadModel({ store, readFile, shards: 2 })).rejects.toThrow('no deadline reply:nobody:1');
+
+    expect(existsSync(`${readFile}.replay`)).toBe(false);
+    const after = new ProposalReadModel(readFile);
+    expect(after.snapshot()).toEqual(rows);
+    after.close();
+  });
+});
