@@ -4,16 +4,29 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { type BanliConfig, readDatabaseFile } from './banli.config';
 import { Metrics } from './observability';
+import { type ReplayResult, replayReadModel } from './sqlite/read-model.replay';
 import { MissingEventsError, ProposalReadModel } from './sqlite/read-model.sqlite';
 import { BANLI_CONFIG, EVENT_STORE, MESSAGE_BUS } from './tokens';
 
 /**
+ * A read model found empty at start (new, or emptied as another version's) over a store of at least this
+ * many events is rebuilt by the replay the command-line tool runs, on one thread per core, rather than
+ * caught up event by event; below it, starting the threads would take about as long as catching up.
+ */
+const REBUILD_AT_START_FROM = 10_000;
+
+/**
  * Keeps the read model current from the bus, with or without a broker: each item's events are applied
- * in revision order, repeats skipped, gaps filled from the store. On start it catches up from the store.
+ * in revision order, repeats skipped, gaps filled from the store. On start it catches up from the store,
+ * or rebuilds it whole when it starts empty over a large store.
  */
 @Injectable()
 export class ReadModelService implements OnModuleInit {
-  readonly model: ProposalReadModel;
+  /** The read model; a rebuild replaces it with the one it built. */
+  model: ProposalReadModel;
+  /** What the rebuild at start did, if one was needed. */
+  rebuiltAtStart?: ReplayResult;
+  private readonly file: string;
   private readonly relay: EventRelay;
   private unsubscribe?: () => Promise<void>;
   private leaveElection?: () => Promise<void>;
@@ -38,7 +51,8 @@ export class ReadModelService implements OnModuleInit {
     @Inject(BANLI_CONFIG) config: BanliConfig,
     metrics: Metrics,
   ) {
-    this.model = new ProposalReadModel(readDatabaseFile(config));
+    this.file = readDatabaseFile(config);
+    this.model = new ProposalReadModel(this.file);
     this.service = config.service;
     this.relay = new EventRelay(store, bus);
     this.lag = new Gauge({ name: 'banli_projection_lag_events', help: 'Events published but not yet in the read model', registers: [metrics.registry] });
@@ -47,6 +61,7 @@ export class ReadModelService implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
+    if (this.model.position() === 0 && (await this.store.headPosition()) >= REBUILD_AT_START_FROM) this.rebuiltAtStart = await this.rebuild();
     await this.catchUp();
     this.unsubscribe = await this.bus.subscribe(TOPICS.proposalEvents, `banli-${this.service}-read-model`, (message) => {
       this.highestSeen = Math.max(this.highestSeen, message.position);
@@ -129,11 +144,27 @@ export class ReadModelService implements OnModuleInit {
     });
   }
 
-  /** Empties the read model and replays the store from position zero. */
-  async rebuild(): Promise<void> {
-    await this.chain;
-    this.model.reset();
+  /**
+   * Rebuilds the read model from position zero as `npm run banli -- replay` does (on the embedded store,
+   * on one thread per core, into a new file that replaces it), then catches up with what came since.
+   * Batches arriving meanwhile wait their turn.
+   */
+  async rebuild(): Promise<ReplayResult> {
+    const replayed = this.chain.then(async () => {
+      this.model.close();
+      try {
+        return await replayReadModel({ store: this.store, readFile: this.file });
+      } finally {
+        this.model = new ProposalReadModel(this.file);
+      }
+    });
+    this.chain = replayed.then(
+      () => undefined,
+      () => undefined,
+    );
+    const result = await replayed;
     await this.catchUp();
+    return result;
   }
 
   /** Resolves once the read model holds everything the store holds. */
