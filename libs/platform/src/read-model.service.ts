@@ -1,4 +1,4 @@
-import type { EventStore, StoredEvent } from '@banli/event-store';
+import { type EventStore, SqliteEventStore, type StoredEvent } from '@banli/event-store';
 import { EventRelay, type MessageBus, TOPICS } from '@banli/messaging';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { Gauge } from 'prom-client';
@@ -61,7 +61,7 @@ export class ReadModelService implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
-    if (this.model.position() === 0 && (await this.store.headPosition()) >= REBUILD_AT_START_FROM) this.rebuiltAtStart = await this.rebuild();
+    if (await this.startsEmptyOverLargeStore()) this.rebuiltAtStart = await this.rebuild();
     await this.catchUp();
     this.unsubscribe = await this.bus.subscribe(TOPICS.proposalEvents, `banli-${this.service}-read-model`, (message) => {
       this.highestSeen = Math.max(this.highestSeen, message.position);
@@ -81,6 +81,11 @@ export class ReadModelService implements OnModuleInit {
         await this.relay.stop();
       },
     );
+  }
+
+  /** Only the embedded store is replayed on threads; any other is caught up just as a replay would. */
+  private async startsEmptyOverLargeStore(): Promise<boolean> {
+    return this.store instanceof SqliteEventStore && this.model.position() === 0 && (await this.store.headPosition()) >= REBUILD_AT_START_FROM;
   }
 
   /** Applies what arrived together in one transaction. */
