@@ -37,7 +37,13 @@ export async function createBanliApp(root: DynamicModule, options: BanliAppOptio
   app.useGlobalPipes(banliValidationPipe());
   app.enableShutdownHooks();
   setupOpenApi(app, options.service);
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    // A start-up check failed: what did start (the store, subscriptions, timers) is stopped again.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   await app.getHttpAdapter().getInstance().ready();
   return app;
 }

@@ -35,6 +35,14 @@ interface WebhookRegisteredV1 {
   readonly secret: SealedSecret;
 }
 
+/** A webhook's secret does not open with this process's key: the deployment's processes do not share one. */
+export class WebhookKeyMismatchError extends Error {
+  constructor(webhookId: string) {
+    super(`The secret of webhook ${webhookId} does not open with this BANLI_WEBHOOK_KEY: every supervision process must share one key`);
+    this.name = 'WebhookKeyMismatchError';
+  }
+}
+
 /**
  * The webhooks the supervision office registered. The secret never enters the store in the clear:
  * it is sealed with a key the deployment keeps outside it (BANLI_WEBHOOK_KEY), so exports, histories
@@ -132,7 +140,7 @@ export class WebhookRegistry {
     try {
       return Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]).toString('utf8');
     } catch {
-      throw new Error(`The secret of webhook ${webhookId} does not open with this BANLI_WEBHOOK_KEY: every supervision process must share one key`);
+      throw new WebhookKeyMismatchError(webhookId);
     }
   }
 }

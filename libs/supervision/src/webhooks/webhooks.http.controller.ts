@@ -4,7 +4,7 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@n
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength } from 'class-validator';
 import { STREAMED_TYPES, type StreamedType } from '../supervision-notice';
-import type { Webhook } from './webhook-registry';
+import { type Webhook, WebhookKeyMismatchError, type WebhookRegistry } from './webhook-registry';
 import { WebhooksService } from './webhooks.service';
 
 export class RegisterWebhookDto {
@@ -56,10 +56,12 @@ export class WebhooksHttpController {
     if (body.unit !== undefined && (await this.units.unknown([body.unit])).length > 0) {
       throw new HttpProblem(422, 'UNKNOWN_UNIT', `Not in the units directory: ${body.unit}`, { units: [body.unit] });
     }
-    const webhook = await this.webhooks.registry.register(
-      { url: body.url, secret: body.secret, ...(body.unit === undefined ? {} : { unit: body.unit }), eventTypes: body.eventTypes ?? [...STREAMED_TYPES] },
-      actor,
-      this.clock(),
+    const webhook = await this.read((registry) =>
+      registry.register(
+        { url: body.url, secret: body.secret, ...(body.unit === undefined ? {} : { unit: body.unit }), eventTypes: body.eventTypes ?? [...STREAMED_TYPES] },
+        actor,
+        this.clock(),
+      ),
     );
     await this.webhooks.sync();
     return this.view(webhook);
@@ -69,14 +71,14 @@ export class WebhooksHttpController {
   @ApiOperation({ summary: 'The registered webhooks with their delivery status (supervisors, office)' })
   async list(@CurrentActor() actor: Actor) {
     allowed(actor);
-    return (await this.webhooks.registry.list()).map((w) => this.view(w));
+    return (await this.read((registry) => registry.list())).map((w) => this.view(w));
   }
 
   @Get(':webhookId')
   @ApiOperation({ summary: 'One webhook with its delivery status' })
   async get(@Param('webhookId') webhookId: string, @CurrentActor() actor: Actor) {
     allowed(actor);
-    const webhook = await this.webhooks.registry.get(webhookId);
+    const webhook = await this.read((registry) => registry.get(webhookId));
     if (!webhook) throw new HttpProblem(404, 'WEBHOOK_NOT_FOUND', `No webhook ${webhookId}`);
     return this.view(webhook);
   }
@@ -86,8 +88,21 @@ export class WebhooksHttpController {
   @ApiOperation({ summary: 'Remove a webhook: deliveries to it stop' })
   async remove(@Param('webhookId') webhookId: string, @CurrentActor() actor: Actor): Promise<void> {
     allowed(actor);
-    if (!(await this.webhooks.registry.remove(webhookId, actor, this.clock()))) throw new HttpProblem(404, 'WEBHOOK_NOT_FOUND', `No webhook ${webhookId}`);
+    if (!(await this.read((registry) => registry.remove(webhookId, actor, this.clock())))) throw new HttpProblem(404, 'WEBHOOK_NOT_FOUND', `No webhook ${webhookId}`);
     await this.webhooks.sync();
+  }
+
+  /**
+   * The registry, read up to now. A webhook registered by a process with another key (checked at start for
+   * this one) is the deployment's fault, not the caller's: 503, and nothing is recorded.
+   */
+  private async read<T>(use: (registry: WebhookRegistry) => Promise<T>): Promise<T> {
+    try {
+      return await use(this.webhooks.registry);
+    } catch (error) {
+      if (error instanceof WebhookKeyMismatchError) throw new HttpProblem(503, 'WEBHOOK_KEY_MISMATCH', error.message);
+      throw error;
+    }
   }
 
   /** Everything but the secret; delivery status where this process delivers. */

@@ -1,7 +1,7 @@
 import type { EventStore } from '@banli/event-store';
 import type { MessageBus } from '@banli/messaging';
 import { BANLI_CONFIG, type BanliConfig, CLOCK, EVENT_STORE, MESSAGE_BUS, webhookKey } from '@banli/platform';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { DEFAULT_DELIVERY_OPTIONS, type DeliveryStatus, WebhookDispatcher } from './webhook-dispatcher';
 import { WebhookRegistry } from './webhook-registry';
 
@@ -14,7 +14,7 @@ const REGISTRY_POLL_MS = 2_000;
  * another takes over from the durable checkpoints.
  */
 @Injectable()
-export class WebhooksService implements OnApplicationBootstrap, OnModuleDestroy {
+export class WebhooksService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   readonly registry: WebhookRegistry;
   private readonly dispatchers = new Map<string, WebhookDispatcher>();
   private leading = false;
@@ -30,6 +30,14 @@ export class WebhooksService implements OnApplicationBootstrap, OnModuleDestroy 
     @Inject(BANLI_CONFIG) config: BanliConfig,
   ) {
     this.registry = new WebhookRegistry(store, webhookKey(config));
+  }
+
+  /**
+   * The start-up check of BANLI_WEBHOOK_KEY: the registered webhooks' secrets must open with it. A process
+   * with another key than the one they were sealed with does not start (WebhookKeyMismatchError).
+   */
+  async onModuleInit(): Promise<void> {
+    await this.registry.refresh();
   }
 
   async onApplicationBootstrap(): Promise<void> {
