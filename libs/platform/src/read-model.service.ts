@@ -1,6 +1,6 @@
 import { type EventStore, SqliteEventStore, type StoredEvent } from '@banli/event-store';
 import { EventRelay, type MessageBus, TOPICS } from '@banli/messaging';
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { type BanliConfig, readDatabaseFile } from './banli.config';
 import { Metrics } from './observability';
@@ -61,7 +61,11 @@ export class ReadModelService implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
-    if (await this.startsEmptyOverLargeStore()) this.rebuiltAtStart = await this.rebuild();
+    if (await this.startsEmptyOverLargeStore()) {
+      const started = Date.now();
+      this.rebuiltAtStart = await this.rebuild();
+      new Logger('ReadModel').log({ msg: 'read model rebuilt from the store', ...this.rebuiltAtStart, seconds: (Date.now() - started) / 1000 });
+    }
     await this.catchUp();
     this.unsubscribe = await this.bus.subscribe(TOPICS.proposalEvents, `banli-${this.service}-read-model`, (message) => {
       this.highestSeen = Math.max(this.highestSeen, message.position);
