@@ -66,4 +66,16 @@ describe('a service started with an empty read model over a large store (new, or
     expect(readModel.rebuiltAtStart).toBeUndefined();
     expect((await h.settled()).model.revisionOf(idOf(7))).toBeGreaterThan(0);
   });
+
+  it('rebuilt while it runs, it answers queries from the old rows until the new file replaces them', async () => {
+    const readModel = await h.settled();
+    const live = readModel.model.snapshot();
+    const office = await bearer(people.office());
+    const rebuilding = readModel.rebuild();
+    const during = await Promise.all(Array.from({ length: 5 }, () => h.http().get('/api/v1/proposals?pageSize=1').set('authorization', office)));
+    expect(during.map((r) => [r.status, r.body.total])).toEqual(Array(5).fill([200, ITEMS]));
+    expect(await rebuilding).toMatchObject({ events: events + 2 }); // the acknowledgement and its deadline met
+    expect(readModel.model.snapshot()).toEqual(live);
+    await h.http().get('/api/v1/proposals?pageSize=1').set('authorization', office).expect(200);
+  });
 });

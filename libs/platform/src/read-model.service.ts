@@ -156,17 +156,17 @@ export class ReadModelService implements OnModuleInit {
   /**
    * Rebuilds the read model from position zero as `npm run banli -- replay` does (on the embedded store,
    * on one thread per core, into a new file that replaces it), then catches up with what came since.
-   * Batches arriving meanwhile wait their turn.
+   * Queries are answered from the old rows until the new file replaces them; batches arriving meanwhile
+   * wait their turn.
    */
   async rebuild(): Promise<ReplayResult> {
-    const replayed = this.chain.then(async () => {
-      this.model.close();
-      try {
-        return await replayReadModel({ store: this.store, readFile: this.file });
-      } finally {
+    const replacing = {
+      close: () => this.model.close(),
+      reopen: () => {
         this.model = new ProposalReadModel(this.file);
-      }
-    });
+      },
+    };
+    const replayed = this.chain.then(() => replayReadModel({ store: this.store, readFile: this.file, replacing }));
     this.chain = replayed.then(
       () => undefined,
       () => undefined,

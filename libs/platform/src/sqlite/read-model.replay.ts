@@ -13,6 +13,11 @@ export interface ReplayOptions {
   /** Threads for an SQLite store; by default one per core, at most four. */
   readonly shards?: number;
   readonly onProgress?: (events: number) => void;
+  /**
+   * A running service's own connection to the read model: closed just before its file is replaced and
+   * opened again just after, in the same turn of the event loop, so it serves the old rows until then.
+   */
+  readonly replacing?: { readonly close: () => void; readonly reopen: () => void };
 }
 
 export interface ReplayResult {
@@ -41,8 +46,14 @@ export interface StreamRange {
  * Any other store is replayed in global order into the read model itself, keeping states.
  */
 export async function replayReadModel(options: ReplayOptions): Promise<ReplayResult> {
-  const { store, readFile, onProgress } = options;
-  if (!(store instanceof SqliteEventStore)) return replayInOrder(store, readFile, onProgress);
+  const { store, readFile, onProgress, replacing } = options;
+  if (!(store instanceof SqliteEventStore)) {
+    const result = await replayInOrder(store, readFile, onProgress);
+    // Rebuilt in place: the service's connection is opened again, without the states it had cached.
+    replacing?.close();
+    replacing?.reopen();
+    return result;
+  }
   const upTo = await store.headPosition();
   const ranges = store.streamRanges(Math.max(1, options.shards ?? Math.min(4, availableParallelism()))).map((range) => ({ ...range, upTo }));
   const building = `${readFile}.replay`;
@@ -59,10 +70,15 @@ export async function replayReadModel(options: ReplayOptions): Promise<ReplayRes
     gather(building, files.slice(1), upTo);
     // The read model's own file, its write-ahead log folded in and removed as its last connection closes,
     // is replaced by the one built.
-    if (existsSync(readFile)) new Database(readFile).close();
-    removeDatabase(readFile);
-    renameSync(building, readFile);
-    syncDirectory(dirname(readFile));
+    replacing?.close();
+    try {
+      if (existsSync(readFile)) new Database(readFile).close();
+      removeDatabase(readFile);
+      renameSync(building, readFile);
+      syncDirectory(dirname(readFile));
+    } finally {
+      replacing?.reopen();
+    }
     return { events, shards: files.length };
   } finally {
     removeDatabase(building);
