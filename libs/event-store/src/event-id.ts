@@ -6,7 +6,23 @@ import { createHash, randomBytes } from 'node:crypto';
  * index pages touched instead of one page per event.
  */
 export function newEventId(now = Date.now()): string {
-  return format(now, 7, randomBytes(10).toString('hex'));
+  return format(now, 7, random10().toString('hex'));
+}
+
+let pool = Buffer.alloc(0);
+let offset = 0;
+
+/**
+ * Ten random bytes, cut from a pool filled 512 ids at a time: one system call per event measured 2 % of
+ * the API benchmark's time (crypto.randomUUID pools the same way).
+ */
+function random10(): Buffer {
+  if (offset + 10 > pool.length) {
+    pool = randomBytes(5120);
+    offset = 0;
+  }
+  offset += 10;
+  return pool.subarray(offset - 10, offset);
 }
 
 /**
