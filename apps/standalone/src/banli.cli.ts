@@ -232,7 +232,7 @@ async function importFile(store: EventStore, config: BanliConfig, io: Io, file: 
           if (typeof step.occurredAt !== 'string' || Number.isNaN(Date.parse(step.occurredAt))) throw new Error(`steps[${n - 1}]: occurredAt must be an instant`);
           const actor = step.actor ?? MIGRATION;
           const occurredAt = new Date(step.occurredAt).toISOString();
-          const cmd = sealPersonalData(vault, id, command(step.command as ProposalCommandType, (step.data ?? {}) as never));
+          const cmd = await sealPersonalData(vault, id, command(step.command as ProposalCommandType, (step.data ?? {}) as never));
           authorize(cmd, state, actor, { backdated: true });
           const decided = decide(cmd, state, { now: new Date().toISOString(), actor, occurredAt, calendar, ruleSets, defaultRuleSet: config.defaultRuleSet });
           for (const e of decided) {

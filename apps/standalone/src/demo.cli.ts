@@ -54,7 +54,7 @@ async function main(): Promise<void> {
       for (let attempt = 1; ; attempt++) {
         const events = await store.readStream(stream);
         const state = fold(events.map(toRecorded));
-        const cmd = sealPersonalData(vault, id, command(type, data)); // phone numbers are recorded sealed
+        const cmd = await sealPersonalData(vault, id, command(type, data)); // phone numbers are recorded sealed
         authorize(cmd, state, actor);
         const now = new Date(`${day}T10:00:00+08:00`).toISOString(); // the step, at the date it happened
         const decided = decide(cmd, state, { now, actor, calendar, ruleSets, defaultRuleSet: config.defaultRuleSet });

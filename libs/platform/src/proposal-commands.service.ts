@@ -118,7 +118,7 @@ export class ProposalCommandService {
   }
 
   private async decideAndAppend(proposalId: string, sent: ProposalCommand, options: CommandOptions): Promise<CommandResult> {
-    const command = sealPersonalData(this.personalData, proposalId, sent);
+    const command = await sealPersonalData(this.personalData, proposalId, sent);
     for (let attempt = 1; ; attempt++) {
       const { state, revision } = await this.load(proposalId);
       if (options.ifMatch !== undefined && options.ifMatch !== revision) {
@@ -169,17 +169,17 @@ export class ProposalCommandService {
  * Phone numbers are sealed under their person's key before anything is decided, so the events carry
  * only the sealed form (and a repeated command, sealed the same way, is still recognised as a repeat).
  */
-export function sealPersonalData(vault: PersonalDataVault, proposalId: string, command: ProposalCommand): ProposalCommand {
+export async function sealPersonalData(vault: PersonalDataVault, proposalId: string, command: ProposalCommand): Promise<ProposalCommand> {
   try {
     const sealProposers = (proposers: readonly Proposer[]) =>
-      proposers.map((p) => (typeof p?.phone === 'string' && !isSealed(p.phone) && typeof p.id === 'string' ? { ...p, phone: vault.seal(`proposer:${p.id}`, p.phone) } : p));
+      Promise.all(proposers.map(async (p) => (typeof p?.phone === 'string' && !isSealed(p.phone) && typeof p.id === 'string' ? { ...p, phone: await vault.seal(`proposer:${p.id}`, p.phone) } : p)));
     switch (command.type) {
       case 'SubmitProposal':
       case 'AbsorbMergedProposal':
-        return Array.isArray(command.data.proposers) ? ({ ...command, data: { ...command.data, proposers: sealProposers(command.data.proposers) } } as ProposalCommand) : command;
+        return Array.isArray(command.data.proposers) ? ({ ...command, data: { ...command.data, proposers: await sealProposers(command.data.proposers) } } as ProposalCommand) : command;
       case 'DraftReply':
         return typeof command.data.contactPhone === 'string' && command.data.contactPhone.trim() !== '' && !isSealed(command.data.contactPhone)
-          ? { ...command, data: { ...command.data, contactPhone: vault.seal(`reply-contact:${proposalId}:${command.data.unitId}`, command.data.contactPhone) } }
+          ? { ...command, data: { ...command.data, contactPhone: await vault.seal(`reply-contact:${proposalId}:${command.data.unitId}`, command.data.contactPhone) } }
           : command;
       default:
         return command;

@@ -41,19 +41,50 @@ export class PersonalDataVault {
     };
   }
 
-  /** The value sealed under the person's current key (created on first use, and again after an erasure). */
-  seal(subject: string, value: string): string {
+  /**
+   * The value sealed under the person's current key (created on first use, and again after an erasure).
+   * A new key is on disk before this resolves, so no event can hold a value whose key a crash lost.
+   */
+  async seal(subject: string, value: string): Promise<string> {
     if (!SUBJECT_PATTERN.test(subject)) throw new RangeError(`Not a personal-data subject: ${subject}`);
     let live = this.stmt.live.get(subject);
-    if (!live) {
-      this.stmt.create.run(randomBytes(8).toString('hex'), subject, randomBytes(32), new Date().toISOString());
-      live = this.stmt.live.get(subject)!; // another process may have created one first: the unique index keeps one
+    // Another process may have created one first (the unique index keeps one), or an erasure come between.
+    while (!live) {
+      await this.createKey(subject);
+      live = this.stmt.live.get(subject);
     }
     const iv = createHmac('sha256', live.key).update(value).digest().subarray(0, 12);
     const cipher = createCipheriv('aes-256-gcm', live.key, iv).setAAD(Buffer.from(subject));
     const data = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
     return `${PREFIX}${live.key_id}:${Buffer.concat([iv, cipher.getAuthTag(), data]).toString('base64url')}`;
   }
+
+  /**
+   * Keys asked for in the same turn of the event loop are written in one transaction: one flush to disk
+   * for them all, where a flush per key took half a millisecond of the event loop at every reply drafted.
+   */
+  private createKey(subject: string): Promise<void> {
+    if (!this.creating) {
+      const subjects = new Set<string>();
+      const written = new Promise<void>((resolve, reject) =>
+        setImmediate(() => {
+          this.creating = undefined;
+          try {
+            const now = new Date().toISOString();
+            this.db.transaction(() => subjects.forEach((s) => this.stmt.create.run(randomBytes(8).toString('hex'), s, randomBytes(32), now)))();
+            resolve();
+          } catch (error) {
+            reject(error);
+          }
+        }),
+      );
+      this.creating = { subjects, written };
+    }
+    this.creating.subjects.add(subject);
+    return this.creating.written;
+  }
+
+  private creating?: { readonly subjects: Set<string>; readonly written: Promise<void> };
 
   /** The value, or null once its person is erased (or when it was not sealed here). Not cached: an erasure holds at once in every process. */
   unseal(sealed: string): string | null {
