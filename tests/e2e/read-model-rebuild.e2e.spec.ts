@@ -17,22 +17,8 @@ describe('a service started with an empty read model over a large store (new, or
 
   beforeAll(async () => {
     const store = new SqliteEventStore({ file: join(h.dataDir, 'events.db') });
-    const story = assigned().events;
-    await Promise.all(
-      Array.from({ length: ITEMS }, (_, n) =>
-        store.append(
-          proposalStreamId(idOf(n)),
-          story.map((e) => ({
-            type: e.type,
-            schemaVersion: e.schemaVersion,
-            data: e.type === 'ProposalSubmitted' ? { ...(e.data as object), proposalId: idOf(n), number: String(n) } : e.data,
-            occurredAt: e.metadata.occurredAt,
-            actor: e.metadata.actor,
-          })),
-          'no-stream',
-        ),
-      ),
-    );
+    const story = assigned();
+    await Promise.all(Array.from({ length: ITEMS }, (_, n) => store.append(proposalStreamId(idOf(n)), story.toAppend(idOf(n)), 'no-stream')));
     events = await store.headPosition();
     await store.close();
   });

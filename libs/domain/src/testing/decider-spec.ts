@@ -55,6 +55,17 @@ export class Story {
 
   constructor(readonly ruleSets: RuleSetCatalog = catalogWith(), readonly defaultRuleSet = 'cq-npc-2017') {}
 
+  /** The story's events as a store is asked to append them; as another item's when given its id. */
+  toAppend(proposalId?: string) {
+    return this.events.map((e) => ({
+      type: e.type,
+      schemaVersion: e.schemaVersion,
+      data: proposalId !== undefined && e.type === 'ProposalSubmitted' ? { ...e.data, proposalId } : e.data,
+      occurredAt: e.metadata.occurredAt,
+      ...(e.metadata.actor ? { actor: e.metadata.actor } : {}),
+    }));
+  }
+
   context(when: When): DecisionContext {
     return {
       now: when.now,

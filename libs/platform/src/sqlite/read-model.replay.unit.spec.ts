@@ -8,14 +8,7 @@ import { replayReadModel } from './read-model.replay';
 import { ProposalReadModel } from './read-model.sqlite';
 
 /** A real assigned item's events under another id, as a clerk's commands would have appended them. */
-function itemEvents(proposalId: string) {
-  return assigned().events.map((e) => ({
-    type: e.type,
-    schemaVersion: e.schemaVersion,
-    data: e.type === 'ProposalSubmitted' ? { ...(e.data as object), proposalId } : e.data,
-    occurredAt: e.metadata.occurredAt,
-  }));
-}
+const itemEvents = (proposalId: string) => assigned().toAppend(proposalId);
 
 describe('replayReadModel on the embedded store', () => {
   const dir = mkdtempSync(join(tmpdir(), 'banli-replay-'));

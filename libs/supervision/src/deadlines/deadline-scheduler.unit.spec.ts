@@ -33,11 +33,7 @@ describe('DeadlineScheduler', () => {
   /** Writes a story's events as the store would have recorded them, at the spec's clock. */
   async function write(story: Story): Promise<void> {
     const s = new SqliteEventStore({ file: join(dir, 'events.db'), clock });
-    await s.append(
-      proposalStreamId(ITEM.proposalId),
-      story.events.map((e) => ({ type: e.type, schemaVersion: e.schemaVersion, data: e.data, occurredAt: e.metadata.occurredAt, ...(e.metadata.actor ? { actor: e.metadata.actor } : {}) })),
-      'no-stream',
-    );
+    await s.append(proposalStreamId(ITEM.proposalId), story.toAppend(), 'no-stream');
     await s.close();
   }
   async function events(): Promise<StoredEvent[]> {
