@@ -15,3 +15,7 @@ export * from './proposal/deadline-schedule';
 export * from './proposal/access.policy';
 export * from './proposal/proposal.stream';
 export * from './proposal/upcasters';
+export * from './proposal/read.policy';
+export * from './personal-data/personal-data';
+export * from './disclosure/contact-details';
+export * from './disclosure/public-text';

@@ -24,6 +24,7 @@ export class HttpProblem extends Error {
 }
 
 export const STATUS_BY_CATEGORY: Record<DomainErrorCategory, number> = {
+  'malformed-input': 400,
   'invalid-input': 422,
   'not-found': 404,
   forbidden: 403,

@@ -1,14 +1,21 @@
 import { parseRuleSet } from '../rule-sets/rule-set';
 import shNpc2015 from '../rule-sets/data/sh-npc-2015.json';
 import { actors, catalogWith, sh, Story, type When } from '../testing/decider-spec';
-import { accepted, assigned, DRAFT, dispatched, LEAD, separateDispatched, signed } from '../testing/lifecycle.fixture';
-import type { ExistingProposal, RepliedProposal } from './proposal.state';
+import { accepted, assigned, DRAFT, dispatched, LEAD, separateDispatched, signed, withCoOpinions } from '../testing/lifecycle.fixture';
+import { type ExistingProposal, handlingOf, type RepliedProposal } from './proposal.state';
 
 const proposer = (id: string, now: string): When => ({ actor: actors.proposer(id), now: sh(now) });
 const office = (now: string): When => ({ actor: actors.office, now: sh(now) });
 const handler = (unit: string, now: string): When => ({ actor: actors.handler(unit), now: sh(now) });
 const system = (now: string, occurredAt?: string): When => ({ actor: actors.system, now: sh(now), ...(occurredAt ? { occurredAt: sh(occurredAt) } : {}) });
 const deadlines = (story: Story) => (story.state as ExistingProposal).deadlines;
+
+function signedWith(body: string): Story {
+  const story = withCoOpinions();
+  story.run('DraftReply', { ...DRAFT, body }, handler(LEAD, '2025-05-20 10:00'));
+  story.run('SignReply', { unitId: LEAD }, { actor: actors.signer(LEAD), now: sh('2025-05-21 10:00') });
+  return story;
+}
 
 function rated(lead: 'satisfied' | 'unsatisfied' = 'satisfied', coSigner: 'satisfied' | 'unsatisfied' = 'satisfied'): Story {
   const story = dispatched();
@@ -268,10 +275,36 @@ describe('CloseProposal (办结)', () => {
 });
 
 describe('PublishReply (公开)', () => {
-  it('publishes a dispatched reply marked for disclosure', () => {
+  it('publishes a dispatched reply marked for disclosure, recording the public text', () => {
     expect(dispatched().when('PublishReply', { unitId: LEAD }, office('2025-05-23 09:00')).events()).toEqual([
-      { type: 'ReplyPublished', schemaVersion: 1, data: { unitId: LEAD, round: 1 } },
+      { type: 'ReplyPublished', schemaVersion: 2, data: { unitId: LEAD, round: 1, publicText: DRAFT.body, edited: false, redactions: 0 } },
     ]);
+  });
+
+  it('publishes the body with its contact details redacted; the contact fields are never part of it', () => {
+    const story = signedWith('现将办理情况答复如下。如有疑问，请联系：经办人：张三，Tel 023 6386 2000，或 zhang.san@edu.gov.cn。');
+    story.run('DispatchReply', { unitId: LEAD }, handler(LEAD, '2025-05-22 10:00'));
+    const [published] = story.when('PublishReply', { unitId: LEAD }, office('2025-05-23 09:00')).events();
+    expect(published.data).toEqual({
+      unitId: LEAD,
+      round: 1,
+      publicText: '现将办理情况答复如下。如有疑问，请联系：经办人：[已删除]，Tel [已删除]，或 [已删除]。',
+      edited: false,
+      redactions: 3,
+    });
+    expect(JSON.stringify(published)).not.toContain(DRAFT.contactPhone);
+  });
+
+  it('publishes the office’s own public text, redacted too; a correction is recorded again, a repeat is not', () => {
+    const story = dispatched();
+    const [first] = story.run('PublishReply', { unitId: LEAD, publicText: '答复摘要：已建成辅导站。联系人：王老师 13812345678' }, office('2025-05-23 09:00'));
+    expect(first.data).toEqual({ unitId: LEAD, round: 1, publicText: '答复摘要：已建成辅导站。联系人：[已删除] [已删除]', edited: true, redactions: 2 });
+    story.when('PublishReply', { unitId: LEAD, publicText: '答复摘要：已建成辅导站。联系人：王老师 13812345678' }, office('2025-05-23 10:00')).thenNothing();
+    story.when('PublishReply', { unitId: LEAD }, office('2025-05-23 10:00')).thenNothing();
+    const [corrected] = story.run('PublishReply', { unitId: LEAD, publicText: '答复摘要：已建成辅导站20个。' }, office('2025-05-24 09:00'));
+    expect(corrected.data).toMatchObject({ publicText: '答复摘要：已建成辅导站20个。', edited: true, redactions: 0 });
+    expect(handlingOf(story.state)!.tracks[LEAD]).toMatchObject({ published: true, publicText: '答复摘要：已建成辅导站20个。' });
+    dispatched().when('PublishReply', { unitId: LEAD, publicText: '  ' }, office('2025-05-23 09:00')).thenRefuses('VALIDATION_FAILED');
   });
 
   it('is a no-op when repeated; refuses an undispatched or undisclosable reply', () => {

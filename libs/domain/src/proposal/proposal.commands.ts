@@ -56,7 +56,8 @@ export interface CommandDataByType {
   FulfilCommitment: { commitmentId: string; note: string };
   UrgeUnit: { unitId?: string; message: string };
   CloseProposal: Record<string, never>;
-  PublishReply: { unitId: string };
+  /** `publicText`: the office's own public version of the letter, redacted like the body would be. */
+  PublishReply: { unitId: string; publicText?: string };
   MarkDeadlineApproaching: { deadlineId: string };
   MarkDeadlineBreached: { deadlineId: string };
   EscalateDeadline: { deadlineId: string; rung: number };

@@ -4,6 +4,7 @@ import { PROPOSAL_KINDS, RESULT_CLASSES, type RuleSetCatalog } from '../rule-set
 import type { Actor } from '../shared/actor';
 import { compareInstants, type Instant, isCalendarDate, normaliseInstant } from '../shared/calendar-date';
 import { assertNever, refuse } from '../shared/domain-error';
+import { publicVersion } from '../disclosure/public-text';
 import { calendarFor, cancelDeadlines, DeadlinePlanner, meetDeadlines, scheduleFor } from './deadline-schedule';
 import { type CommandOf, DEADLINE_COMMAND_TYPES, type ProposalCommand } from './proposal.commands';
 import {
@@ -689,9 +690,13 @@ function publish(cmd: CommandOf<'PublishReply'>, state: ExistingProposal, at: In
   const track = replyTrack(handling, cmd.data.unitId);
   if (track.stage !== 'dispatched') refuse('REPLY_NOT_DISPATCHED', 'Only a dispatched reply can be published', { unitId: track.unitId });
   if (!track.draft?.disclose) refuse('NOT_DISCLOSABLE', 'The reply was marked not to be disclosed', { unitId: track.unitId });
-  if (track.published) return [];
+  const edited = cmd.data.publicText !== undefined;
+  // Published once, the same request again is a repeat; the office may still correct the public text.
+  if (track.published && !edited) return [];
+  const { text: publicText, found } = publicVersion(edited ? text(cmd.data.publicText, 'publicText') : track.draft.body);
+  if (track.published && publicText === track.publicText) return [];
   return [
-    event('ReplyPublished', { unitId: track.unitId, round: track.round }),
+    event('ReplyPublished', { unitId: track.unitId, round: track.round, publicText, edited, redactions: found.length }),
     ...meetDeadlines(state, at, (d) => d.kind === 'disclosure' && d.unitId === track.unitId),
   ];
 }

@@ -141,7 +141,11 @@ export interface EventDataByType {
   CommitmentFulfilled: { commitmentId: string; unitId: string; note: string };
   Urged: { urgeId: string; unitId?: string; message: string };
   ProposalClosed: Record<string, never>;
-  ReplyPublished: { unitId: string; round: number };
+  /**
+   * v2: the text as it was published, with contact details redacted (from the reply's body, or from the
+   * office's own public version, `edited`). v1 carried neither: its public text is the body, redacted.
+   */
+  ReplyPublished: { unitId: string; round: number; publicText?: string; edited?: boolean; redactions?: number };
   DeadlineSet: DeadlineSchedule & {
     deadlineId: string;
     kind: DeadlineKind;
@@ -188,7 +192,7 @@ export const EVENT_SCHEMA_VERSIONS: { readonly [T in ProposalEventType]: number 
   CommitmentFulfilled: 1,
   Urged: 1,
   ProposalClosed: 1,
-  ReplyPublished: 1,
+  ReplyPublished: 2,
   DeadlineSet: 1,
   DeadlineMet: 1,
   DeadlineExtended: 1,

@@ -1,3 +1,4 @@
+import { redactContactDetails } from '../disclosure/contact-details';
 import { assertNever } from '../shared/domain-error';
 import type { Instant } from '../shared/calendar-date';
 import { type EventDataByType, isDeadlineEvent, type ProposalEvent, type RecordedProposalEvent } from './proposal.events';
@@ -192,6 +193,7 @@ function apply(state: ProposalState, e: ProposalEvent, at: Instant): ProposalSta
                 review: undefined,
                 dispatchedAt: undefined,
                 published: false,
+                publicText: undefined,
                 evaluations: [],
                 earlierRounds: [
                   ...t.earlierRounds,
@@ -217,7 +219,7 @@ function apply(state: ProposalState, e: ProposalEvent, at: Instant): ProposalSta
       return core(s, { status: 'closed', handling: s.handling, closedAt: at });
     }
     case 'ReplyPublished':
-      return updateTrack(state, e.type, e.data.unitId, (t) => ({ ...t, published: true }));
+      return updateTrack(state, e.type, e.data.unitId, (t) => ({ ...t, published: true, publicText: e.data.publicText ?? redactContactDetails(t.draft?.body ?? '').text }));
     case 'DeadlineSet': {
       const s = existing(state, e.type);
       return { ...s, deadlines: { ...s.deadlines, [e.data.deadlineId]: deadlineOf(e.data) } };

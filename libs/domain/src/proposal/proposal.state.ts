@@ -118,6 +118,8 @@ export interface ReplyTrack {
   readonly review?: { readonly approved: boolean; readonly comment?: string };
   readonly dispatchedAt?: Instant;
   readonly published: boolean;
+  /** The letter as the public sees it, contact details redacted; set once published. */
+  readonly publicText?: string;
   readonly evaluations: readonly Evaluation[];
   /** Replies of earlier rounds, kept when re-handling starts a new one. */
   readonly earlierRounds: readonly { readonly round: number; readonly draft?: ReplyDraft; readonly dispatchedAt?: Instant; readonly evaluations: readonly Evaluation[] }[];

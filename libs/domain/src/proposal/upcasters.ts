@@ -19,6 +19,12 @@ export const UPCASTERS: readonly Upcaster[] = [
     why: 'v2 keeps the contact person’s name and phone together as `contact`, the personal data of one person',
     up: ({ contactPerson, contactPhone, ...rest }) => ({ ...rest, contact: { name: contactPerson, phone: contactPhone } }),
   },
+  {
+    type: 'ReplyPublished',
+    from: 1,
+    why: 'v2 records the public text as published; a v1 publication published the body, which is redacted when it is read',
+    up: (data) => ({ ...data, edited: false }),
+  },
 ];
 
 /** An event whose schema version no upcaster chain reaches: written by a newer Banli, or corrupt. */

@@ -60,6 +60,6 @@ describe('domain errors', () => {
 
   it('every code has a category the edge can map to HTTP', () => {
     const categories = new Set(Object.values(ERROR_CATEGORIES));
-    expect([...categories].sort()).toEqual(['conflict', 'forbidden', 'invalid-input', 'not-found', 'rule-violation']);
+    expect([...categories].sort()).toEqual(['conflict', 'forbidden', 'invalid-input', 'malformed-input', 'not-found', 'rule-violation']);
   });
 });
