@@ -121,11 +121,14 @@ describe('the banli command-line tool', () => {
     rebuilt.close();
   });
 
-  it('history and export give an item’s events; export html gives its dossier', async () => {
+  it('history and export give an item’s events, read as an auditor reads them; export html gives its dossier', async () => {
     const history = await banli('history', ids[1]);
     expect(history.code).toBe(0);
     const events = history.out.map((l) => JSON.parse(l));
-    expect(events[0]).toMatchObject({ revision: 0, type: 'ProposalSubmitted', data: { proposers: [{ phone: '13800000002' }] } });
+    expect(events[0]).toMatchObject({ revision: 0, type: 'ProposalSubmitted', data: { proposers: [{ id: 'dep-2', name: '代表2', lead: true }] } });
+    // The tool reads as an auditor: no personal data, neither opened nor sealed.
+    expect(events[0].data.proposers[0]).not.toHaveProperty('phone');
+    expect(history.out.join('\n')).not.toMatch(/13800000002|pii:v1:/);
     const jsonl = await banli('export', '--item', ids[1], '--format', 'jsonl');
     expect(jsonl.out.join('\n').split('\n').map((l) => JSON.parse(l).hash)).toEqual(events.map((e) => e.hash));
     expect(jsonl.out.join('\n')).not.toContain('13800000002'); // exported as stored: sealed

@@ -15,7 +15,8 @@ export class StandaloneHarness {
   now = Date.parse('2023-02-20T02:00:00.000Z');
   app!: NestFastifyApplication;
 
-  constructor() {
+  /** `env`: settings beside the harness's own (e.g. `BANLI_STREAM_MAX_PER_CALLER`). */
+  constructor(private readonly env: Record<string, string> = {}) {
     // An operator's own rule set: the Chaotian CPPCC fixture of seed 002.
     mkdirSync(join(this.dataDir, 'rule-sets'));
     copyFileSync(join(__dirname, '../../libs/domain/src/testing/chaotian-cppcc-2023.rule-set.json'), join(this.dataDir, 'rule-sets', 'chaotian-cppcc-2023.json'));
@@ -23,7 +24,7 @@ export class StandaloneHarness {
 
   async start(): Promise<this> {
     // The spec moves its own clock; the deadline scheduler has specs of its own.
-    const config = loadConfig({ BANLI_DATA_DIR: this.dataDir, BANLI_JWT_SECRET: SECRET, BANLI_RULE_SET: 'cq-npc-2017', BANLI_SCHEDULER: 'off' });
+    const config = loadConfig({ BANLI_DATA_DIR: this.dataDir, BANLI_JWT_SECRET: SECRET, BANLI_RULE_SET: 'cq-npc-2017', BANLI_SCHEDULER: 'off', ...this.env });
     this.app = await createApp(config, { clock: () => new Date(this.now), logger: false });
     return this;
   }

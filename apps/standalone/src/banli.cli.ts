@@ -25,21 +25,26 @@ import {
   type ProposalCommandType,
   type ProposalState,
   proposalStreamId,
+  readPolicy,
+  refuseSealedValues,
   ruleSetCatalog,
 } from '@banli/domain';
 import { allStreamIds, ConcurrencyError, type EventStore, type NewEvent, newEventId, openEventStore } from '@banli/event-store';
 import {
   type BanliConfig,
   buildDossier,
+  historyView,
   loadConfig,
+  openerFor,
   loadRuleSets,
   PERSONAL_DATA_FILE,
   PersonalDataVault,
   proposalIdFor,
   readDatabaseFile,
+  preparePersonalData,
   renderDossierHtml,
   replayReadModel,
-  sealPersonalData,
+  sealDecided,
   toRecorded,
 } from '@banli/platform';
 import { DeadlineIndex } from '@banli/supervision';
@@ -84,7 +89,7 @@ export async function runBanli(argv: string[], env: NodeJS.ProcessEnv = process.
         return await replay(store, config, io, values.projection as 'read-model' | 'deadlines' | 'all', values.threads === undefined ? undefined : Number(values.threads));
       case 'export':
         if (!values.item || !['jsonl', 'html'].includes(values.format ?? '')) break;
-        return await exportItem(store, io, values.item, values.format as 'jsonl' | 'html', values.out);
+        return await exportItem(store, config, io, values.item, values.format as 'jsonl' | 'html', values.out);
       case 'import':
         if (!positionals[0]) break;
         return await importFile(store, config, io, positionals[0]);
@@ -118,6 +123,12 @@ async function verify(store: EventStore, io: Io, item?: string): Promise<number>
   return broken === 0 ? 0 : 1;
 }
 
+/**
+ * Whoever runs the tool reads as an auditor: every step and every hash, no personal data. The store's
+ * own form (`export --format jsonl`) keeps personal data sealed, as it is recorded.
+ */
+const TOOL_READER: Actor = { id: 'banli-cli', name: 'banli command-line tool', roles: ['auditor'] };
+
 async function history(store: EventStore, config: BanliConfig, io: Io, id: string): Promise<number> {
   const events = await store.readStream(proposalStreamId(id));
   if (events.length === 0) {
@@ -126,7 +137,8 @@ async function history(store: EventStore, config: BanliConfig, io: Io, id: strin
   }
   const vault = new PersonalDataVault(join(config.dataDir, PERSONAL_DATA_FILE));
   try {
-    for (const e of events) io.out(JSON.stringify(vault.open({ revision: e.revision, type: e.type, schemaVersion: e.schemaVersion, data: e.data, occurredAt: e.occurredAt, recordedAt: e.recordedAt, actor: e.actor ?? null, hash: e.hash })));
+    const policy = readPolicy(TOOL_READER, events.map(toRecorded).reduce(evolve, INITIAL_STATE));
+    for (const line of historyView(id, events, policy, openerFor(vault, policy))) io.out(JSON.stringify(line));
   } finally {
     vault.close();
   }
@@ -165,7 +177,7 @@ export async function replay(store: EventStore, config: BanliConfig, io: Io, pro
   return 0;
 }
 
-async function exportItem(store: EventStore, io: Io, id: string, format: 'jsonl' | 'html', out?: string): Promise<number> {
+async function exportItem(store: EventStore, config: BanliConfig, io: Io, id: string, format: 'jsonl' | 'html', out?: string): Promise<number> {
   const events = await store.readStream(proposalStreamId(id));
   if (events.length === 0) {
     io.err(`No item ${id}`);
@@ -177,7 +189,13 @@ async function exportItem(store: EventStore, io: Io, id: string, format: 'jsonl'
     text = events.map((e) => JSON.stringify(e)).join('\n') + '\n';
   } else {
     const state = events.map(toRecorded).reduce(evolve, INITIAL_STATE);
-    text = renderDossierHtml(buildDossier(id, state, events, await store.verify(proposalStreamId(id)), new Date()));
+    const policy = readPolicy(TOOL_READER, state);
+    const vault = new PersonalDataVault(join(config.dataDir, PERSONAL_DATA_FILE));
+    try {
+      text = renderDossierHtml(buildDossier(id, state, events, await store.verify(proposalStreamId(id)), new Date(), policy, openerFor(vault, policy)));
+    } finally {
+      vault.close();
+    }
   }
   if (out) {
     writeFileSync(out, text);
@@ -232,9 +250,12 @@ async function importFile(store: EventStore, config: BanliConfig, io: Io, file: 
           if (typeof step.occurredAt !== 'string' || Number.isNaN(Date.parse(step.occurredAt))) throw new Error(`steps[${n - 1}]: occurredAt must be an instant`);
           const actor = step.actor ?? MIGRATION;
           const occurredAt = new Date(step.occurredAt).toISOString();
-          const cmd = await sealPersonalData(vault, id, command(step.command as ProposalCommandType, (step.data ?? {}) as never));
+          const cmd = command(step.command as ProposalCommandType, (step.data ?? {}) as never);
+          refuseSealedValues(cmd.data, `steps[${n - 1}]`);
           authorize(cmd, state, actor, { backdated: true });
-          const decided = decide(cmd, state, { now: new Date().toISOString(), actor, occurredAt, calendar, ruleSets, defaultRuleSet: config.defaultRuleSet });
+          const prepared = preparePersonalData(vault, id, cmd, state);
+          const decisions = decide(prepared.command, state, { now: new Date().toISOString(), actor, occurredAt, calendar, ruleSets, defaultRuleSet: config.defaultRuleSet });
+          const decided = await sealDecided(vault, prepared, id, decisions);
           for (const e of decided) {
             events.push({ eventId: newEventId(Date.parse(occurredAt)), type: e.type, schemaVersion: e.schemaVersion, data: e.data, occurredAt, actor, correlationId: `import:${where}` });
             state = evolve(state, { ...e, metadata: { occurredAt, actor } } as Parameters<typeof evolve>[1]);

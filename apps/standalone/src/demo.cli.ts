@@ -16,7 +16,7 @@ import {
   ruleSetCatalog,
 } from '@banli/domain';
 import { ConcurrencyError, SqliteEventStore } from '@banli/event-store';
-import { loadConfig, loadRuleSets, PERSONAL_DATA_FILE, PersonalDataVault, proposalIdFor, sealPersonalData, toRecorded, UnitsDirectory } from '@banli/platform';
+import { loadConfig, loadRuleSets, PERSONAL_DATA_FILE, PersonalDataVault, preparePersonalData, proposalIdFor, sealDecided, toRecorded, UnitsDirectory } from '@banli/platform';
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -54,10 +54,11 @@ async function main(): Promise<void> {
       for (let attempt = 1; ; attempt++) {
         const events = await store.readStream(stream);
         const state = fold(events.map(toRecorded));
-        const cmd = await sealPersonalData(vault, id, command(type, data)); // phone numbers are recorded sealed
+        const cmd = command(type, data);
         authorize(cmd, state, actor);
+        const prepared = preparePersonalData(vault, id, cmd, state); // personal data is recorded sealed
         const now = new Date(`${day}T10:00:00+08:00`).toISOString(); // the step, at the date it happened
-        const decided = decide(cmd, state, { now, actor, calendar, ruleSets, defaultRuleSet: config.defaultRuleSet });
+        const decided = await sealDecided(vault, prepared, id, decide(prepared.command, state, { now, actor, calendar, ruleSets, defaultRuleSet: config.defaultRuleSet }));
         if (decided.length === 0) return;
         const correlationId = randomUUID();
         try {

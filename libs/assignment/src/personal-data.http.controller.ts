@@ -1,6 +1,6 @@
-import type { Actor } from '@banli/domain';
+import { type Actor, SUBJECT_PATTERN } from '@banli/domain';
 import type { EventStore } from '@banli/event-store';
-import { CLOCK, CurrentActor, EVENT_STORE, PersonalDataVault, requireRole, SUBJECT_PATTERN } from '@banli/platform';
+import { CLOCK, CurrentActor, EVENT_STORE, PersonalDataVault, requireRole } from '@banli/platform';
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Matches } from 'class-validator';

@@ -1,14 +1,15 @@
-import { type Actor, command, type ProposalState, proposalStreamId } from '@banli/domain';
+import { type Actor, assertMayRead, assertMayReadAsOf, command, listScope, proposalStreamId } from '@banli/domain';
 import type { EventStore } from '@banli/event-store';
 import type { FastifyReply } from 'fastify';
 import {
-  assertCanRead,
   buildDossier,
   CLOCK,
   EVENT_STORE,
+  historyView,
+  openerFor,
+  PersonalDataVault,
   renderDossierHtml,
   ListProposalsQuery,
-  listScope,
   ReadModelService,
   CommandAnswer,
   CurrentActor,
@@ -35,6 +36,7 @@ export class ProposalsHttpController {
     private readonly readModel: ReadModelService,
     @Inject(CLOCK) private readonly clock: () => Date,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly vault: PersonalDataVault,
   ) {}
 
   @Get()
@@ -74,28 +76,27 @@ export class ProposalsHttpController {
   @ApiOkResponse({ description: 'The item' })
   async get(@Param('id') id: string, @CurrentActor() actor: Actor, @Query('asOf') asOf?: string) {
     const before = asOf === undefined ? undefined : asOfBound(asOf);
+    const current = await this.proposals.load(id);
+    if (current.state.status === 'empty') throw new HttpProblem(404, 'NOT_FOUND', `No proposal ${id}`);
+    if (before === undefined) {
+      const policy = assertMayRead(actor, current.state);
+      return proposalView(id, current.state, current.revision, this.clock(), policy, openerFor(this.vault, policy));
+    }
+    // An item as it was is shown only to those who may read it now.
+    assertMayRead(actor, current.state);
     const { state, revision } = await this.proposals.load(id, before);
-    if (state.status === 'empty') throw new HttpProblem(404, 'NOT_FOUND', asOf ? `No proposal ${id} as of ${asOf}` : `No proposal ${id}`);
-    assertCanRead(actor, state);
-    return proposalView(id, state, revision, asOf === undefined ? this.clock() : new Date(asOf));
+    if (state.status === 'empty') throw new HttpProblem(404, 'NOT_FOUND', `No proposal ${id} as of ${asOf}`);
+    const policy = assertMayReadAsOf(actor, current.state, state);
+    return proposalView(id, state, revision, new Date(asOf!), policy, openerFor(this.vault, policy));
   }
 
   @Get(':id/history')
-  @ApiOperation({ summary: 'Every recorded event of the item, with its hash' })
+  @ApiOperation({ summary: 'Every recorded event of the item, with its hash; what the caller may not see of an event is left out and named in `withheld`' })
   async history(@Param('id') id: string, @CurrentActor() actor: Actor) {
     const { state, events } = await this.proposals.load(id);
     if (state.status === 'empty') throw new HttpProblem(404, 'NOT_FOUND', `No proposal ${id}`);
-    assertCanRead(actor, state as ProposalState);
-    return events.map((e) => ({
-      revision: e.revision,
-      type: e.type,
-      schemaVersion: e.schemaVersion,
-      data: e.data,
-      occurredAt: e.occurredAt,
-      recordedAt: e.recordedAt,
-      actor: e.actor ?? null,
-      hash: e.hash,
-    }));
+    const policy = assertMayRead(actor, state, 'history');
+    return historyView(id, events, policy, openerFor(this.vault, policy));
   }
 
   @Get(':id/dossier')
@@ -103,8 +104,8 @@ export class ProposalsHttpController {
   async dossier(@Param('id') id: string, @Query() query: DossierQuery, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
     const { state, events } = await this.proposals.load(id);
     if (state.status === 'empty') throw new HttpProblem(404, 'NOT_FOUND', `No proposal ${id}`);
-    assertCanRead(actor, state as ProposalState);
-    const dossier = buildDossier(id, state, events, await this.store.verify(proposalStreamId(id)), this.clock());
+    const policy = assertMayRead(actor, state, 'history');
+    const dossier = buildDossier(id, state, events, await this.store.verify(proposalStreamId(id)), this.clock(), policy, openerFor(this.vault, policy));
     if (query.format === 'json') return dossier;
     void reply.type('text/html; charset=utf-8');
     return renderDossierHtml(dossier);

@@ -1,5 +1,5 @@
-import { type Actor, command, SATISFACTIONS } from '@banli/domain';
-import { BackdatableDto, CurrentActor, HttpProblem, PageQuery, ProposalCommandSender, Public, ReadModelService, seesEverything, StatsQuery } from '@banli/platform';
+import { type Actor, authorize, command, handlingOf, publicVersion, SATISFACTIONS, trackOf } from '@banli/domain';
+import { BackdatableDto, CurrentActor, HttpProblem, PageQuery, ProposalCommandSender, ProposalCommandService, Public, ReadModelService, seesEverything, StatsQuery } from '@banli/platform';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
@@ -17,6 +17,15 @@ export class RehandlingDto extends BackdatableDto {
   @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @IsString({ each: true }) unitIds?: string[];
 }
 
+export class PublicationDto extends BackdatableDto {
+  @ApiPropertyOptional({ description: 'The office’s own public version of the letter; redacted like the body, and recorded. Without it, the body is published, redacted' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100_000)
+  publicText?: string;
+}
+
 export class FulfilmentDto extends BackdatableDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(10_000) note!: string;
 }
@@ -26,7 +35,10 @@ export class FulfilmentDto extends BackdatableDto {
 @ApiBearerAuth()
 @Controller('proposals/:id')
 export class FeedbackHttpController {
-  constructor(private readonly sender: ProposalCommandSender) {}
+  constructor(
+    private readonly sender: ProposalCommandSender,
+    private readonly proposals: ProposalCommandService,
+  ) {}
 
   @Post('evaluations')
   @HttpCode(200)
@@ -52,9 +64,34 @@ export class FeedbackHttpController {
 
   @Post('replies/:unitId/publication')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Publish a disclosed reply (公开), contact details removed (office)' })
-  publish(@Param('id') id: string, @Param('unitId') unitId: string, @Body() body: BackdatableDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
-    return this.sender.send(id, command('PublishReply', { unitId }), actor, { occurredAt: body.occurredAt, ifMatch });
+  @ApiOperation({ summary: 'Publish a disclosed reply (公开): the body, or the office’s own publicText, with every contact detail redacted (office)' })
+  publish(@Param('id') id: string, @Param('unitId') unitId: string, @Body() body: PublicationDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
+    return this.sender.send(id, command('PublishReply', { unitId, ...(body.publicText === undefined ? {} : { publicText: body.publicText }) }), actor, { occurredAt: body.occurredAt, ifMatch });
+  }
+
+  @Get('replies/:unitId/publication/preview')
+  @ApiOperation({ summary: 'What publishing the reply would show the public: the body redacted, and each contact detail found (office)' })
+  async preview(@Param('id') id: string, @Param('unitId') unitId: string, @CurrentActor() actor: Actor) {
+    const { state } = await this.proposals.load(id);
+    if (state.status === 'empty') throw new HttpProblem(404, 'NOT_FOUND', `No proposal ${id}`);
+    // Whoever may publish may preview: the same access policy decides.
+    authorize(command('PublishReply', { unitId }), state, actor);
+    const handling = handlingOf(state);
+    const track = handling ? trackOf(handling, unitId) : undefined;
+    if (!track) throw new HttpProblem(422, 'NOT_A_LEAD_UNIT', `${unitId} does not reply on this item`, { unitId });
+    if (!track.draft) throw new HttpProblem(422, 'REPLY_NOT_DRAFTED', 'There is no reply to preview', { unitId });
+    const { text, found } = publicVersion(track.draft.body);
+    return {
+      proposalId: id,
+      unitId: track.unitId,
+      round: track.round,
+      disclose: track.draft.disclose,
+      dispatched: track.stage === 'dispatched',
+      published: track.published,
+      publicText: text,
+      redactions: found.map((f) => ({ kind: f.kind, text: f.text, start: f.start, end: f.end })),
+      ...(track.published ? { publishedText: track.publicText } : {}),
+    };
   }
 }
 

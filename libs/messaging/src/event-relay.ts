@@ -1,7 +1,9 @@
+import { SUPERVISION_NOTICE_TYPES } from '@banli/domain';
 import type { EventStore, Subscription } from '@banli/event-store';
 import { type MessageBus, TOPICS } from './message-bus.port';
 
-const DEADLINE_TYPES = new Set(['DeadlineApproaching', 'DeadlineBreached', 'Urged', 'Escalated']);
+/** What the deadline topic carries: the supervision notices, as the read policy names them. */
+const DEADLINE_TYPES = new Set<string>(SUPERVISION_NOTICE_TYPES);
 
 /**
  * Tails the event store from its stored checkpoint and publishes every event to the bus; the

@@ -22,6 +22,8 @@ export interface BanliConfig {
   readonly scheduler: boolean;
   /** The key (32 bytes) that encrypts webhook secrets in the store: BANLI_WEBHOOK_KEY, or a file kept in the data directory. */
   readonly webhookKey: { readonly kind: 'env'; readonly key: Buffer } | { readonly kind: 'file'; readonly file: string };
+  /** The supervision stream's bounds: connections per caller and in all, and how far back `Last-Event-ID` replays. */
+  readonly stream: { readonly maxPerCaller: number; readonly maxConnections: number; readonly replayWindow: number };
 }
 
 export class ConfigError extends Error {
@@ -95,6 +97,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BanliConfig {
     ruleSetsDir: resolve(env.BANLI_RULE_SETS_DIR ?? join(dataDir, 'rule-sets')),
     scheduler: (env.BANLI_SCHEDULER ?? 'on') !== 'off',
     webhookKey,
+    stream: {
+      maxPerCaller: positive(env.BANLI_STREAM_MAX_PER_CALLER ?? '5', 'BANLI_STREAM_MAX_PER_CALLER'),
+      maxConnections: positive(env.BANLI_STREAM_MAX_CONNECTIONS ?? '200', 'BANLI_STREAM_MAX_CONNECTIONS'),
+      replayWindow: positive(env.BANLI_STREAM_REPLAY_WINDOW ?? '10000', 'BANLI_STREAM_REPLAY_WINDOW'),
+    },
   };
 }
 

@@ -3,7 +3,9 @@ import { type DynamicModule, type INestApplication, Logger, Module, type Type } 
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { sealedLookingPath } from '@banli/domain';
 import secureJson from 'secure-json-parse';
+import { HttpProblem } from './problem';
 import { loadConfig } from './banli.config';
 import { JsonLogger } from './json.logger';
 import { PlatformModule } from './platform.module';
@@ -77,11 +79,18 @@ function acceptJsonOnly(app: NestFastifyApplication): void {
     const text = body as string;
     if (text.length === 0) return done(null, undefined);
     if (nestingDepth(text) > MAX_JSON_DEPTH) return done(Object.assign(new Error(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`), { statusCode: 400 }), undefined);
+    let parsed: unknown;
     try {
-      done(null, secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
+      parsed = secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
     } catch (error) {
-      done(Object.assign(new Error(`The body is not valid JSON: ${(error as Error).message}`), { statusCode: 400 }), undefined);
+      return done(Object.assign(new Error(`The body is not valid JSON: ${(error as Error).message}`), { statusCode: 400 }), undefined);
     }
+    // No request may carry a sealed personal-data value: whatever field it is pasted into, it is refused.
+    const sealed = sealedLookingPath(parsed);
+    if (sealed !== undefined) {
+      return done(new HttpProblem(400, 'SEALED_VALUE_IN_INPUT', `The body carries a sealed personal-data value at ${sealed}; send the value itself, or nothing`, { field: sealed }), undefined);
+    }
+    done(null, parsed);
   });
 }
 

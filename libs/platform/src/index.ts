@@ -22,3 +22,4 @@ export * from './read-model.http.controller';
 export * from './sqlite/personal-data.vault';
 export * from './audit/dossier';
 export * from './sqlite/read-model.replay';
+export * from './personal-data/personal-data.sealing';

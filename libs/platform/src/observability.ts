@@ -26,6 +26,14 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Messages a consumer refused: they carried personal data where no personal field is (forged, or corrupt). */
+  readonly refusedMessages = new Counter({
+    name: 'banli_bus_messages_refused_total',
+    help: 'Bus messages refused by a consumer, by reason',
+    labelNames: ['consumer', 'reason'],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

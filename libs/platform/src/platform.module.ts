@@ -9,7 +9,6 @@ import { AuthGuard, TokenVerifier } from './auth';
 import { type BanliConfig, ConfigError, loadRuleSets, readDatabaseFile } from './banli.config';
 import { ExecuteProposalCommandHandler } from './execute-proposal.command';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
-import { PersonalDataInterceptor } from './personal-data/personal-data.interceptor';
 import { PERSONAL_DATA_FILE, PersonalDataVault } from './sqlite/personal-data.vault';
 import { join } from 'node:path';
 import { Metrics, ObservabilityHttpController, RequestMetricsInterceptor } from './observability';
@@ -83,7 +82,6 @@ export class PlatformModule {
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_FILTER, useClass: ProblemFilter },
       { provide: APP_INTERCEPTOR, useClass: RequestMetricsInterceptor },
-      { provide: APP_INTERCEPTOR, useClass: PersonalDataInterceptor },
       { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       { provide: PersonalDataVault, useFactory: () => new PersonalDataVault(join(config.dataDir, PERSONAL_DATA_FILE)) },
       Metrics,

@@ -1,21 +1,24 @@
 import {
   type Actor,
   authorize,
+  type CommandWarning,
+  commandWarnings,
   decide,
   type EventMetadata,
   fold,
   type ProposalCommand,
   type ProposalEvent,
   type ProposalState,
-  type Proposer,
   proposalStreamId,
+  refuseSealedValues,
   type RecordedProposalEvent,
   type RuleSetCatalog,
   type WorkingDayCalendar,
   upcast,
 } from '@banli/domain';
 import { ConcurrencyError, type EventStore, type FoldableEvent, type NewEvent, newEventId, type StoredEvent } from '@banli/event-store';
-import { isSealed, PersonalDataVault } from './sqlite/personal-data.vault';
+import { preparePersonalData, sealDecided } from './personal-data/personal-data.sealing';
+import { PersonalDataVault } from './sqlite/personal-data.vault';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { HttpProblem } from './problem';
@@ -40,6 +43,8 @@ export interface CommandResult {
   readonly revision: number;
   readonly status: string;
   readonly events: readonly ProposalEvent[];
+  /** What the caller is told about the command's input (contact details typed into free text). */
+  readonly warnings: readonly CommandWarning[];
 }
 
 const MAX_ATTEMPTS = 5;
@@ -118,18 +123,21 @@ export class ProposalCommandService {
   }
 
   private async decideAndAppend(proposalId: string, sent: ProposalCommand, options: CommandOptions): Promise<CommandResult> {
-    const command = await sealPersonalData(this.personalData, proposalId, sent);
+    refuseSealedValues(sent.data, 'The command');
+    const warnings = commandWarnings(sent);
     for (let attempt = 1; ; attempt++) {
       const { state, revision } = await this.load(proposalId);
       if (options.ifMatch !== undefined && options.ifMatch !== revision) {
         throw new HttpProblem(412, 'REVISION_MISMATCH', `The item is at revision ${revision}, not ${options.ifMatch}`, { revision });
       }
-      if (state.status === 'empty' && command.type !== 'SubmitProposal') {
+      if (state.status === 'empty' && sent.type !== 'SubmitProposal') {
         throw new HttpProblem(404, 'NOT_FOUND', `No proposal ${proposalId}`);
       }
-      authorize(command, state, options.actor, { backdated: options.occurredAt !== undefined });
+      authorize(sent, state, options.actor, { backdated: options.occurredAt !== undefined });
+      // Personal values are sealed under keys that exist; a person's first key is written only once decided.
+      const prepared = preparePersonalData(this.personalData, proposalId, sent, state);
       const now = this.clock().toISOString();
-      const decided = decide(command, state, {
+      const decisions = decide(prepared.command, state, {
         now,
         actor: options.actor,
         ...(options.occurredAt === undefined ? {} : { occurredAt: options.occurredAt }),
@@ -137,7 +145,8 @@ export class ProposalCommandService {
         ruleSets: this.domain.ruleSets,
         defaultRuleSet: this.domain.defaultRuleSet,
       });
-      if (decided.length === 0) return { id: proposalId, revision, status: state.status, events: [] };
+      if (decisions.length === 0) return { id: proposalId, revision, status: state.status, events: [], warnings };
+      const decided = await sealDecided(this.personalData, prepared, proposalId, decisions);
       const occurredAt = new Date(options.occurredAt ?? now).toISOString();
       const correlationId = options.correlationId ?? randomUUID();
       const newEvents: NewEvent[] = decided.map((e) => ({
@@ -155,37 +164,12 @@ export class ProposalCommandService {
           decided.map((e) => ({ ...e, metadata: { occurredAt } }) as RecordedProposalEvent),
           state,
         );
-        return { id: proposalId, revision: appended.revision, status: after.status, events: decided };
+        return { id: proposalId, revision: appended.revision, status: after.status, events: decided, warnings };
       } catch (error) {
         if (!(error instanceof ConcurrencyError)) throw error;
         if (options.ifMatch !== undefined) throw new HttpProblem(412, 'REVISION_MISMATCH', 'The item moved on while the command was decided', {});
         if (attempt >= MAX_ATTEMPTS) throw new HttpProblem(409, 'REVISION_MISMATCH', 'The item is changing too fast; try again');
       }
     }
-  }
-}
-
-/**
- * Phone numbers are sealed under their person's key before anything is decided, so the events carry
- * only the sealed form (and a repeated command, sealed the same way, is still recognised as a repeat).
- */
-export async function sealPersonalData(vault: PersonalDataVault, proposalId: string, command: ProposalCommand): Promise<ProposalCommand> {
-  try {
-    const sealProposers = (proposers: readonly Proposer[]) =>
-      Promise.all(proposers.map(async (p) => (typeof p?.phone === 'string' && !isSealed(p.phone) && typeof p.id === 'string' ? { ...p, phone: await vault.seal(`proposer:${p.id}`, p.phone) } : p)));
-    switch (command.type) {
-      case 'SubmitProposal':
-      case 'AbsorbMergedProposal':
-        return Array.isArray(command.data.proposers) ? ({ ...command, data: { ...command.data, proposers: await sealProposers(command.data.proposers) } } as ProposalCommand) : command;
-      case 'DraftReply':
-        return typeof command.data.contactPhone === 'string' && command.data.contactPhone.trim() !== '' && !isSealed(command.data.contactPhone)
-          ? { ...command, data: { ...command.data, contactPhone: await vault.seal(`reply-contact:${proposalId}:${command.data.unitId}`, command.data.contactPhone) } }
-          : command;
-      default:
-        return command;
-    }
-  } catch (error) {
-    if (error instanceof RangeError) throw new HttpProblem(400, 'VALIDATION_FAILED', error.message);
-    throw error;
   }
 }

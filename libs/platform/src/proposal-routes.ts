@@ -1,4 +1,4 @@
-import type { Actor, ProposalCommand } from '@banli/domain';
+import type { Actor, CommandWarning, ProposalCommand } from '@banli/domain';
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
@@ -10,11 +10,13 @@ import type { CommandResult } from './proposal-commands.service';
 import { parseIfMatch } from './request-context';
 import { UnitsDirectory } from './units.directory';
 
-/** What a command route answers: `{ id, revision, status }`. */
+/** What a command route answers: `{ id, revision, status }`, and `warnings` when the input deserves a second look. */
 export class CommandAnswer {
   @ApiProperty() id!: string;
   @ApiProperty() revision!: number;
   @ApiProperty() status!: string;
+  @ApiPropertyOptional({ description: 'E.g. CONTACT_DETAILS_IN_TEXT: a phone number or e-mail address typed into a reply body or contact summary (recorded in the clear, not erasable)' })
+  warnings?: readonly CommandWarning[];
 }
 
 /** Every command body may record when a paper step really happened. */
@@ -43,7 +45,7 @@ export class ProposalCommandSender {
         ...(request.ifMatch === undefined ? {} : { ifMatch: parseIfMatch(request.ifMatch) }),
       }),
     );
-    return { id: result.id, revision: result.revision, status: result.status };
+    return { id: result.id, revision: result.revision, status: result.status, ...(result.warnings.length > 0 ? { warnings: result.warnings } : {}) };
   }
 
   /** Commands naming units are refused when a unit is not in the directory. */

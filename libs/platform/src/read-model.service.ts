@@ -1,5 +1,6 @@
+import { proposalIdOf } from '@banli/domain';
 import { type EventStore, SqliteEventStore, type StoredEvent } from '@banli/event-store';
-import { EventRelay, type MessageBus, TOPICS } from '@banli/messaging';
+import { EventRelay, forgedPersonalData, type MessageBus, TOPICS } from '@banli/messaging';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { type BanliConfig, readDatabaseFile } from './banli.config';
@@ -45,6 +46,7 @@ export class ReadModelService implements OnModuleInit {
     else this.waiters.set(proposalId, still);
   };
   private highestSeen = 0;
+  private readonly logger = new Logger('ReadModel');
   private readonly lag: Gauge;
   private readonly leader: Gauge;
 
@@ -52,7 +54,7 @@ export class ReadModelService implements OnModuleInit {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(BANLI_CONFIG) config: BanliConfig,
-    metrics: Metrics,
+    private readonly metrics: Metrics,
   ) {
     this.file = readDatabaseFile(config);
     this.model = new ProposalReadModel(this.file, { keepStates: false });
@@ -71,6 +73,15 @@ export class ReadModelService implements OnModuleInit {
     }
     await this.catchUp();
     this.unsubscribe = await this.bus.subscribe(TOPICS.proposalEvents, `banli-${this.service}-read-model`, (message) => {
+      const forged = forgedPersonalData(message);
+      if (forged !== undefined) {
+        // A sealed value outside its field is what a forged message carries: the bus's copy is never
+        // applied; the item is read from the store instead, which holds what was really recorded.
+        this.metrics.refusedMessages.inc({ consumer: 'read-model', reason: 'personal-data-out-of-place' });
+        this.logger.warn({ msg: 'refused a bus message carrying personal data out of place; reading the item from the store', eventId: message.eventId, streamId: message.streamId, type: message.type, field: forged });
+        if (proposalIdOf(message.streamId) !== undefined) this.chain = this.chain.then(() => this.fill(new MissingEventsError(message.streamId, 0))).catch(() => undefined);
+        return;
+      }
       this.highestSeen = Math.max(this.highestSeen, message.position);
       this.pending.push(message);
       // Messages arriving together are applied in one transaction, the way appends are group-committed.
@@ -179,10 +190,11 @@ export class ReadModelService implements OnModuleInit {
     return result;
   }
 
-  /** Resolves once the read model holds everything the store holds. */
+  /** Resolves once the read model holds every item's events the store holds (other streams, such as erasures, are not its). */
   async settled(timeoutMs = 5000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while ((await this.store.readAll({ fromPosition: this.model.position(), limit: 1 })).length > 0) {
+    const behind = async () => (await this.store.readAll({ fromPosition: this.model.position(), limit: 1000 })).some((e) => proposalIdOf(e.streamId) !== undefined);
+    while (await behind()) {
       if (Date.now() > deadline) throw new Error('The read model did not catch up in time');
       await new Promise((resolve) => setTimeout(resolve, 5));
     }

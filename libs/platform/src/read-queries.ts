@@ -1,9 +1,7 @@
-import type { Actor } from '@banli/domain';
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { HttpProblem } from './problem';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { seesEverything, unitOf } from './access';
-import { HttpProblem } from './problem';
 
 export class PageQuery {
   @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000) page?: number;
@@ -26,17 +24,6 @@ export class DeadlinesQuery {
 export class StatsQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(50) session?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(128) unit?: string;
-}
-
-/**
- * Which items a caller may list: office, supervisors, auditors and admins see everything; handlers and
- * signers their unit's items; proposers the items naming them.
- */
-export function listScope(actor: Actor): { unit?: string; proposerId?: string } {
-  if (seesEverything(actor)) return {};
-  if (actor.roles.some((r) => r === 'handler' || r === 'signer')) return { unit: unitOf(actor) };
-  if (actor.roles.includes('proposer')) return { proposerId: actor.id };
-  throw new HttpProblem(403, 'FORBIDDEN', 'Your roles do not allow reading items');
 }
 
 export function toInstant(value: string | undefined): string | undefined {

@@ -1,8 +1,14 @@
-import { fold, handlingOf } from '@banli/domain';
+import { type Actor, fold, handlingOf, readPolicy } from '@banli/domain';
 import { SqliteEventStore, type StoredEvent } from '@banli/event-store';
-import { proposalView } from './proposal.view';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openerFor, proposalView } from './proposal.view';
 import { toRecorded } from './proposal-commands.service';
+import { PersonalDataVault } from './sqlite/personal-data.vault';
 import v1Stream from './testing/cq-2025-0026.v1-stream.json';
+
+const OFFICE: Actor = { id: 'clerk-1', roles: ['office'] };
 
 /**
  * An item recorded by Banli before ReplyDrafted v2: the stream exactly as that version stored it
@@ -30,11 +36,22 @@ describe('old events still load', () => {
     await store.close();
   });
 
-  it('folds through the upcasters into today’s state, and the API shows the reply as before', () => {
+  it('folds through the upcasters into today’s state, and the API shows the reply as before; an erasure reaches its clear contact too', () => {
     const state = fold(recorded.map(toRecorded));
     expect(state.status).toBe('replied');
     expect(handlingOf(state)!.tracks['u-edu'].draft).toMatchObject({ contact: { name: '张老师', phone: '023-63862000' } });
-    const view = proposalView('cq-2025-0026', state, recorded.length - 1, new Date('2025-06-01T00:00:00Z'));
-    expect(view.replies[0].draft).toMatchObject({ contactPerson: '张老师', contactPhone: '023-63862000', documentNumber: '渝教议函〔2025〕49号' });
+    const dir = mkdtempSync(join(tmpdir(), 'banli-upcast-'));
+    const vault = new PersonalDataVault(join(dir, 'personal-data.db'));
+    try {
+      const policy = readPolicy(OFFICE, state);
+      const view = () => proposalView('cq-2025-0026', state, recorded.length - 1, new Date('2025-06-01T00:00:00Z'), policy, openerFor(vault, policy));
+      expect(view().replies[0].draft).toMatchObject({ contactPerson: '张老师', contactPhone: '023-63862000', documentNumber: '渝教议函〔2025〕49号' });
+      // Recorded in the clear before contacts were sealed: the events cannot change, the read path can.
+      vault.erase('reply-contact:cq-2025-0026:u-edu', new Date('2025-06-01T00:00:00Z'));
+      expect(view().replies[0].draft).toMatchObject({ contactPerson: null, contactPhone: null, documentNumber: '渝教议函〔2025〕49号' });
+    } finally {
+      vault.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

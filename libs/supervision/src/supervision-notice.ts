@@ -1,8 +1,11 @@
+import { SUPERVISION_NOTICE_TYPES, type SupervisionNoticeType } from '@banli/domain';
 import type { StoredEvent } from '@banli/event-store';
 
-/** What reaches the supervision office: over server-sent events, the deadline topic and webhooks. */
-export const STREAMED_TYPES = ['DeadlineApproaching', 'DeadlineBreached', 'Urged', 'Escalated'] as const;
-export type StreamedType = (typeof STREAMED_TYPES)[number];
+/** What reaches the supervision office, over server-sent events, the deadline topic and webhooks: the read policy's notice types. */
+export const STREAMED_TYPES = SUPERVISION_NOTICE_TYPES;
+export type StreamedType = SupervisionNoticeType;
+/** What a webhook registered without `eventTypes` receives. */
+export const DEFAULT_WEBHOOK_TYPES: readonly StreamedType[] = ['DeadlineApproaching', 'DeadlineBreached', 'Urged', 'Escalated'];
 
 /** Which unit an event concerns: the urged unit, or the unit in the deadline's id (`kind:unit:n`). */
 export function unitConcerned(event: StoredEvent): string | undefined {

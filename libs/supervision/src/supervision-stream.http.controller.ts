@@ -1,53 +1,100 @@
-import type { Actor } from '@banli/domain';
+import { type Actor, isSupervisionNotice, mayReceiveNotice, noticeScope, SUPERVISION_NOTICE_TYPES, type SupervisionNoticeType } from '@banli/domain';
 import type { EventStore, StoredEvent } from '@banli/event-store';
-import { type MessageBus, TOPICS } from '@banli/messaging';
-import { CurrentActor, EVENT_STORE, HttpProblem, MESSAGE_BUS } from '@banli/platform';
-import { Controller, Headers, Inject, type MessageEvent, Query, Sse } from '@nestjs/common';
+import { forgedPersonalData, type MessageBus, TOPICS } from '@banli/messaging';
+import { BANLI_CONFIG, type BanliConfig, CurrentActor, EVENT_STORE, HttpProblem, MESSAGE_BUS, Metrics } from '@banli/platform';
+import { Controller, Headers, Inject, Injectable, Logger, type MessageEvent, Query, Res, Sse } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
-import { Observable } from 'rxjs';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { noticeOf, STREAMED_TYPES, unitConcerned } from './supervision-notice';
+import type { FastifyReply } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { finalize, Observable } from 'rxjs';
+import { noticeOf, unitConcerned } from './supervision-notice';
 
 export class StreamQuery {
   @ApiPropertyOptional({ description: 'Only events about this unit' }) @IsOptional() @IsString() @MaxLength(128) unit?: string;
-  @ApiPropertyOptional({ description: 'Comma-separated event types', example: 'DeadlineBreached,Escalated' })
+  @ApiPropertyOptional({ description: `Comma-separated event types, among ${SUPERVISION_NOTICE_TYPES.join(', ')}`, example: 'DeadlineBreached,Escalated' })
   @IsOptional()
   @Matches(/^[A-Za-z,]{1,200}$/)
   types?: string;
 }
 
 /**
- * The supervision office's live feed (server-sent events): approaching and breached deadlines,
- * urging notices and escalations. `Last-Event-ID` (the event's global position) resumes after a
- * dropped connection without losing what happened meanwhile.
+ * How many streams are open: per caller and in all. A stream holds a connection and a subscription for
+ * as long as the client keeps it; without a bound, a few hundred idle clients would hold the service.
+ */
+@Injectable()
+export class StreamConnections {
+  private readonly byCaller = new Map<string, number>();
+  private total = 0;
+
+  constructor(@Inject(BANLI_CONFIG) private readonly config: BanliConfig) {}
+
+  /** Takes a place for the caller, or refuses with 429; the result gives it back. */
+  open(callerId: string): () => void {
+    const { maxPerCaller, maxConnections } = this.config.stream;
+    const mine = this.byCaller.get(callerId) ?? 0;
+    if (mine >= maxPerCaller) throw new HttpProblem(429, 'TOO_MANY_STREAMS', `You have ${mine} streams open already (at most ${maxPerCaller}); close one first`, { limit: maxPerCaller });
+    if (this.total >= maxConnections) throw new HttpProblem(429, 'TOO_MANY_STREAMS', `The service holds ${this.total} streams (at most ${maxConnections}); try again later`, { limit: maxConnections });
+    this.byCaller.set(callerId, mine + 1);
+    this.total += 1;
+    let open = true;
+    return () => {
+      if (!open) return;
+      open = false;
+      this.total -= 1;
+      const left = (this.byCaller.get(callerId) ?? 1) - 1;
+      if (left === 0) this.byCaller.delete(callerId);
+      else this.byCaller.set(callerId, left);
+    };
+  }
+
+  get size(): number {
+    return this.total;
+  }
+}
+
+/**
+ * The supervision office's live feed (server-sent events): deadlines approaching, breached, met and
+ * extended, urging notices and escalations, and nothing else of an item. Each event reaches only those
+ * the read policy lets it reach (a unit's handlers get their unit's). `Last-Event-ID` (the event's global
+ * position) resumes after a dropped connection; what lies further back than the replay window is not
+ * replayed, and the stream says so (`ReplayTruncated`) so the client can reload its lists.
  */
 @ApiTags('supervision')
 @ApiBearerAuth()
 @Controller('supervision')
 export class SupervisionStreamHttpController {
+  private readonly logger = new Logger('SupervisionStream');
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(BANLI_CONFIG) private readonly config: BanliConfig,
+    private readonly connections: StreamConnections,
+    private readonly metrics: Metrics,
   ) {}
 
   @Sse('stream')
-  @ApiOperation({ summary: 'Server-sent events: DeadlineApproaching, DeadlineBreached, Urged, Escalated (supervisors, office; a handler gets its own unit’s)' })
-  stream(@Query() query: StreamQuery, @CurrentActor() actor: Actor, @Headers('last-event-id') lastEventId?: string): Observable<MessageEvent> {
-    // Supervisors and the office see every unit; a unit's handlers are notified of what concerns their unit.
-    const everything = actor.roles.some((r) => r === 'supervisor' || r === 'office' || r === 'admin');
-    if (!everything && !(actor.roles.includes('handler') && actor.unit)) throw new HttpProblem(403, 'FORBIDDEN', 'The stream is for supervisors, the office and units’ handlers');
-    if (!everything && query.unit !== undefined && query.unit !== actor.unit) throw new HttpProblem(403, 'FORBIDDEN', 'A handler’s stream is its own unit’s');
-    const unit = everything ? query.unit : actor.unit;
-    const types = new Set<string>(query.types ? query.types.split(',').filter(Boolean) : STREAMED_TYPES);
+  @ApiOperation({ summary: `Server-sent events: ${SUPERVISION_NOTICE_TYPES.join(', ')} (supervisors, office; a unit’s handlers get their own unit’s). 429 TOO_MANY_STREAMS beyond the caps` })
+  stream(@Query() query: StreamQuery, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply, @Headers('last-event-id') lastEventId?: string): Observable<MessageEvent> {
+    const scope = noticeScope(actor);
+    if (!scope.allowed) throw new HttpProblem(403, 'FORBIDDEN', scope.reason ?? 'The stream is for supervisors, the office and units’ handlers');
+    if (scope.unit !== undefined && query.unit !== undefined && query.unit !== scope.unit) throw new HttpProblem(403, 'FORBIDDEN', 'A handler’s stream is its own unit’s');
+    const unit = scope.unit ?? query.unit;
+    const asked = query.types ? query.types.split(',').filter(Boolean) : [...SUPERVISION_NOTICE_TYPES];
+    const unknown = asked.filter((t) => !isSupervisionNotice(t));
+    if (unknown.length > 0) {
+      throw new HttpProblem(400, 'UNKNOWN_EVENT_TYPE', `Not a supervision notice: ${unknown.join(', ')} (the stream carries ${SUPERVISION_NOTICE_TYPES.join(', ')})`, { types: unknown });
+    }
+    const types = new Set<SupervisionNoticeType>(asked as SupervisionNoticeType[]);
     const from = lastEventId === undefined ? undefined : Number(lastEventId);
     if (from !== undefined && (!Number.isInteger(from) || from < 0)) throw new HttpProblem(400, 'VALIDATION_FAILED', 'Last-Event-ID must be an event position');
-    const wanted = (e: StoredEvent) => types.has(e.type) && (unit === undefined || unitConcerned(e) === unit);
-    const toMessage = (e: StoredEvent): MessageEvent => ({
-      id: String(e.position),
-      type: e.type,
-      data: noticeOf(e),
-    });
+    const release = this.connections.open(actor.id);
+    void reply.header('cache-control', 'no-store');
+
+    // The read policy decides, for each event, whether it reaches this caller.
+    const wanted = (e: StoredEvent) => types.has(e.type as SupervisionNoticeType) && mayReceiveNotice(actor, e.type, unitConcerned(e)) && (unit === undefined || unitConcerned(e) === unit);
+    const toMessage = (e: StoredEvent): MessageEvent => ({ id: String(e.position), type: e.type, data: noticeOf(e) });
 
     return new Observable<MessageEvent>((subscriber) => {
       let last = from ?? Number.MAX_SAFE_INTEGER;
@@ -55,6 +102,11 @@ export class SupervisionStreamHttpController {
       let replaying = from !== undefined;
       // Live events first (buffered while the missed ones are replayed), so nothing falls between the two.
       const subscribed = this.bus.subscribe(TOPICS.deadlineEvents, `sse-${randomUUID()}`, (e) => {
+        const forged = forgedPersonalData(e);
+        if (forged) {
+          this.metrics.refusedMessages.inc({ consumer: 'supervision-stream', reason: 'personal-data-out-of-place' });
+          return void this.logger.warn({ msg: 'refused a bus message carrying personal data out of place', eventId: e.eventId, type: e.type, field: forged });
+        }
         if (replaying) buffered.push(e);
         else if (e.position > last || from === undefined) {
           last = e.position;
@@ -64,11 +116,14 @@ export class SupervisionStreamHttpController {
       void (async () => {
         await subscribed;
         if (from !== undefined) {
-          last = from;
-          for (;;) {
-            const page = await this.store.readAll({ fromPosition: last, limit: 1000 });
+          const head = await this.store.headPosition();
+          const window = this.config.stream.replayWindow;
+          last = Math.max(from, head - window);
+          if (last > from) subscriber.next({ type: 'ReplayTruncated', data: { from, resumedAfter: last, replayWindow: window } });
+          while (last < head) {
+            const page = await this.store.readAll({ fromPosition: last, limit: Math.min(1000, head - last) });
             if (page.length === 0) break;
-            for (const e of page) if (wanted(e)) subscriber.next(toMessage(e));
+            for (const e of page) if (e.position <= head && wanted(e)) subscriber.next(toMessage(e));
             last = page[page.length - 1].position;
           }
           for (const e of buffered.splice(0)) {
@@ -81,6 +136,6 @@ export class SupervisionStreamHttpController {
         }
       })().catch((error) => subscriber.error(error));
       return () => void subscribed.then((unsubscribe) => unsubscribe());
-    });
+    }).pipe(finalize(release));
   }
 }

@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AuditHttpController } from './audit.http.controller';
 import { DeadlineSchedulerService } from './deadlines/deadline-scheduler.service';
-import { SupervisionStreamHttpController } from './supervision-stream.http.controller';
+import { StreamConnections, SupervisionStreamHttpController } from './supervision-stream.http.controller';
 import { DeadlinesHttpController, SupervisionHttpController } from './supervision.http.controller';
 import { WebhooksHttpController } from './webhooks/webhooks.http.controller';
 import { WebhooksService } from './webhooks/webhooks.service';
 
 @Module({
   controllers: [SupervisionHttpController, DeadlinesHttpController, AuditHttpController, SupervisionStreamHttpController, WebhooksHttpController],
-  providers: [DeadlineSchedulerService, WebhooksService],
+  providers: [DeadlineSchedulerService, WebhooksService, StreamConnections],
 })
 export class SupervisionModule {}

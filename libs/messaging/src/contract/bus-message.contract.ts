@@ -1,3 +1,4 @@
+import { proposalIdOf, sealedLookingPath, sealedOutsidePersonalData } from '@banli/domain';
 import Ajv from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { BusMessage } from '../message-bus.port';
@@ -29,4 +30,14 @@ export function validateBusMessage(message: unknown): BusMessage {
   const known = BUS_SCHEMA_VERSIONS[m.type];
   if (m.schemaVersion > known) throw new InvalidBusMessageError([`${m.type} schema version ${m.schemaVersion} is newer than this consumer knows (${known})`]);
   return m;
+}
+
+/**
+ * Where a consumed message carries a sealed personal-data value outside the fields that hold one (a
+ * number sealed for one person, pasted where the next reader would see it): what only a forged or
+ * corrupted message does. Consumers refuse such a message; undefined when it is in order.
+ */
+export function forgedPersonalData(message: Pick<BusMessage, 'streamId' | 'type' | 'schemaVersion' | 'data'>): string | undefined {
+  const proposalId = proposalIdOf(message.streamId);
+  return proposalId === undefined ? sealedLookingPath(message.data) : sealedOutsidePersonalData(proposalId, message.type, message.schemaVersion, message.data);
 }

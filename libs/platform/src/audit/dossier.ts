@@ -1,5 +1,6 @@
-import { handlingOf, type ProposalState } from '@banli/domain';
+import { handlingOf, type ItemReadPolicy, type ProposalState } from '@banli/domain';
 import type { StoredEvent, VerifyResult } from '@banli/event-store';
+import { type PersonalDataOpener, visibleEventData } from '../proposal.view';
 
 /** What each step is called in the file (办理档案), in Chinese and English. */
 const STEP_NAMES: Record<string, string> = {
@@ -59,8 +60,9 @@ export interface Dossier {
 /**
  * The audit dossier of one item: every step with who, which unit, when it happened and when it was
  * recorded, every deadline against its due date, and the hash chain, checked when the dossier was made.
+ * Each step's detail says what the read policy lets the reader see of it.
  */
-export function buildDossier(id: string, state: ProposalState, events: readonly StoredEvent[], chain: VerifyResult, now: Date): Dossier {
+export function buildDossier(id: string, state: ProposalState, events: readonly StoredEvent[], chain: VerifyResult, now: Date, policy: ItemReadPolicy, open: PersonalDataOpener): Dossier {
   if (state.status === 'empty') throw new RangeError(`No proposal ${id}`);
   const handling = handlingOf(state);
   return {
@@ -85,7 +87,7 @@ export function buildDossier(id: string, state: ProposalState, events: readonly 
       occurredAt: e.occurredAt,
       recordedAt: e.recordedAt,
       backdated: Date.parse(e.recordedAt) - Date.parse(e.occurredAt) > 60_000,
-      detail: detailOf(e),
+      detail: detailOf(visibleEventData(id, e, policy, open).data),
       hash: e.hash,
     })),
     deadlines: Object.values(state.deadlines).map((d) => ({
@@ -103,8 +105,7 @@ export function buildDossier(id: string, state: ProposalState, events: readonly 
 }
 
 /** One line on what the step said: the unit, deadline, decision or reason it carried. */
-function detailOf(e: StoredEvent): string {
-  const d = e.data as Record<string, unknown>;
+function detailOf(d: Record<string, unknown>): string {
   const parts: string[] = [];
   for (const key of ['unitId', 'deadlineId', 'decision', 'satisfaction', 'resultClass', 'documentNumber', 'rung', 'dueAt', 'reason', 'message']) {
     if (d[key] !== undefined && d[key] !== null && typeof d[key] !== 'object') parts.push(`${key}: ${String(d[key])}`);

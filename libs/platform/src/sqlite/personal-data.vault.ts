@@ -1,3 +1,4 @@
+import { looksSealed, SUBJECT_PATTERN } from '@banli/domain';
 import Database from 'better-sqlite3';
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 
@@ -5,8 +6,6 @@ const PREFIX = 'pii:v1:';
 const SEALED = /^pii:v1:([0-9a-f]{16}):([A-Za-z0-9_-]+)$/;
 /** The vault's file in the data directory: shared by every process of a deployment, never part of the event store. */
 export const PERSONAL_DATA_FILE = 'personal-data.db';
-/** Whose personal data: a proposer (`proposer:<id>`) or the contact person of a unit's reply (`reply-contact:<item>:<unit>`). */
-export const SUBJECT_PATTERN = /^(proposer:[A-Za-z0-9][A-Za-z0-9._-]{0,127}|reply-contact:[A-Za-z0-9][A-Za-z0-9._-]{0,127}:[A-Za-z0-9][A-Za-z0-9._-]{0,127})$/;
 
 /**
  * Personal data (phone numbers) never enters the immutable event payload in the clear. Each person has
@@ -53,10 +52,17 @@ export class PersonalDataVault {
       await this.createKey(subject);
       live = this.stmt.live.get(subject);
     }
-    const iv = createHmac('sha256', live.key).update(value).digest().subarray(0, 12);
-    const cipher = createCipheriv('aes-256-gcm', live.key, iv).setAAD(Buffer.from(subject));
-    const data = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
-    return `${PREFIX}${live.key_id}:${Buffer.concat([iv, cipher.getAuthTag(), data]).toString('base64url')}`;
+    return sealWith(subject, live, value);
+  }
+
+  /**
+   * The value sealed under the person's current key, without creating one: undefined when they have none
+   * yet. What a command is decided on before anything may be written (a refused command leaves no key).
+   */
+  sealWithExistingKey(subject: string, value: string): string | undefined {
+    if (!SUBJECT_PATTERN.test(subject)) throw new RangeError(`Not a personal-data subject: ${subject}`);
+    const live = this.stmt.live.get(subject);
+    return live ? sealWith(subject, live, value) : undefined;
   }
 
   /**
@@ -86,12 +92,20 @@ export class PersonalDataVault {
 
   private creating?: { readonly subjects: Set<string>; readonly written: Promise<void> };
 
-  /** The value, or null once its person is erased (or when it was not sealed here). Not cached: an erasure holds at once in every process. */
-  unseal(sealed: string): string | null {
-    const match = SEALED.exec(sealed);
+  /**
+   * The personal value of `subject` as found at one of its fields: opened when it is sealed under a key of
+   * that very person; null once the person is erased, or when it is sealed for someone else (a value
+   * pasted from another field or item is never opened), or not sealed here at all. A value recorded in
+   * the clear before it was sealed (an older event) is shown until its person is erased. Not cached: an
+   * erasure holds at once in every process.
+   */
+  openFor(subject: string, value: unknown): string | null {
+    if (typeof value !== 'string') return null;
+    if (!looksSealed(value)) return this.erasedAt(subject) === undefined ? value : null;
+    const match = SEALED.exec(value);
     if (!match) return null;
     const row = this.stmt.byId.get(match[1]);
-    if (!row?.key) return null;
+    if (!row?.key || row.subject !== subject) return null;
     const raw = Buffer.from(match[2], 'base64url');
     try {
       const decipher = createDecipheriv('aes-256-gcm', row.key, raw.subarray(0, 12)).setAAD(Buffer.from(row.subject));
@@ -100,16 +114,6 @@ export class PersonalDataVault {
     } catch {
       return null;
     }
-  }
-
-  /** A copy of a value with every sealed string in it opened (or null where erased): for what is shown to people. */
-  open<T>(value: T): T {
-    if (typeof value === 'string') return (value.startsWith(PREFIX) ? this.unseal(value) : value) as T;
-    if (Array.isArray(value)) return value.map((v) => this.open(v)) as T;
-    if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.open(v)])) as T;
-    }
-    return value;
   }
 
   /** Destroys every key of the person; true when there was personal data to erase. */
@@ -136,4 +140,12 @@ export class PersonalDataVault {
 
 export function isSealed(value: unknown): value is string {
   return typeof value === 'string' && SEALED.test(value);
+}
+
+function sealWith(subject: string, live: { key_id: string; key: Buffer }, value: string): string {
+  // Deterministic for a key and a value (the IV is derived from both): a repeated command is recognised.
+  const iv = createHmac('sha256', live.key).update(value).digest().subarray(0, 12);
+  const cipher = createCipheriv('aes-256-gcm', live.key, iv).setAAD(Buffer.from(subject));
+  const data = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
+  return `${PREFIX}${live.key_id}:${Buffer.concat([iv, cipher.getAuthTag(), data]).toString('base64url')}`;
 }

@@ -33,7 +33,7 @@ CREATE INDEX IF NOT EXISTS rm_deadlines_due ON rm_deadlines (state, due_at);
  * The shape of the states and rows kept here. Raised whenever the folded state changes shape (an
  * event's schema version, a new field): a read model of another version is rebuilt from the store.
  */
-export const READ_MODEL_VERSION = 2;
+export const READ_MODEL_VERSION = 3;
 export const READ_MODEL_TABLES = ['rm_checkpoint', 'rm_states', 'rm_proposals', 'rm_item_units', 'rm_item_proposers', 'rm_deadlines', 'rm_unit_items', 'rm_public_replies'];
 const TABLES = READ_MODEL_TABLES;
 const PER_ITEM = ['rm_proposals', 'rm_item_units', 'rm_item_proposers', 'rm_deadlines', 'rm_unit_items', 'rm_public_replies'];
@@ -88,16 +88,6 @@ export interface ListQuery {
   pageSize: number;
   /** Handlers and signers see their unit's items; proposers the items naming them. */
   scope?: { unit?: string; proposerId?: string };
-}
-
-/** Phone numbers and contact lines are removed before a reply is shown to the public. */
-export function withoutContactDetails(text: string): string {
-  return text
-    .split('\n')
-    .filter((line) => !/联系人|联系电话|联系方式/.test(line))
-    .join('\n')
-    .replace(/(\+?86[- ]?)?1[3-9]\d{9}/g, '[已删除]')
-    .replace(/\(?0\d{2,3}\)?[- ]?\d{7,8}/g, '[已删除]');
 }
 
 export interface ReadModelOptions {
@@ -526,8 +516,9 @@ export class ProposalReadModel {
         evaluated ? worst(counted.map((e) => e.satisfaction)) : null,
         replied ? (track.draft?.resultClass ?? null) : null,
       );
-      if (track?.published && track.draft && track.dispatchedAt) {
-        publicReply.run(id, u.unitId, track.round, state.kind, state.session, state.number, state.title, track.draft.documentNumber, track.draft.resultClass, withoutContactDetails(track.draft.body), track.dispatchedAt);
+      // The public version recorded at publication: contact details redacted, never the contact fields.
+      if (track?.published && track.draft && track.dispatchedAt && track.publicText !== undefined) {
+        publicReply.run(id, u.unitId, track.round, state.kind, state.session, state.number, state.title, track.draft.documentNumber, track.draft.resultClass, track.publicText, track.dispatchedAt);
       }
     }
   }

@@ -1,3 +1,4 @@
+import { mayReceiveNotice } from '@banli/domain';
 import type { EventStore, StoredEvent, Subscription } from '@banli/event-store';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { noticeOf, unitConcerned } from '../supervision-notice';
@@ -72,6 +73,8 @@ export class WebhookDispatcher {
 
   private async deliver(event: StoredEvent): Promise<void> {
     if (this.webhook.unit !== undefined && unitConcerned(event) !== this.webhook.unit) return;
+    // What the registrant could follow on the stream, and nothing more.
+    if (!mayReceiveNotice(this.webhook.registrant, event.type, unitConcerned(event))) return;
     const body = JSON.stringify({ eventId: event.eventId, type: event.type, position: event.position, ...noticeOf(event) });
     for (let attempt = 1; ; attempt++) {
       this.stopping.signal.throwIfAborted();

@@ -1,3 +1,4 @@
+import type { Actor, Role } from '@banli/domain';
 import { ConcurrencyError, type EventActor, type EventStore, type GlobalPosition, type StoredEvent } from '@banli/event-store';
 import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
 import type { StreamedType } from '../supervision-notice';
@@ -14,6 +15,8 @@ export interface Webhook {
   readonly eventTypes: readonly StreamedType[];
   readonly registeredAt: string;
   readonly registeredBy: string;
+  /** Who registered it, as their token said: the read policy delivers them only what they may receive. */
+  readonly registrant: Actor;
   /** Deliveries start after this store position: a new webhook is not sent the past. */
   readonly fromPosition: GlobalPosition;
   readonly secret: string;
@@ -119,6 +122,7 @@ export class WebhookRegistry {
         eventTypes: data.eventTypes,
         registeredAt: event.occurredAt,
         registeredBy: event.actor?.id ?? 'unknown',
+        registrant: { id: event.actor?.id ?? 'unknown', ...(event.actor?.unit ? { unit: event.actor.unit } : {}), roles: (event.actor?.roles ?? []) as Role[] },
         fromPosition: event.position,
         secret: this.unseal(data.webhookId, data.secret),
       });

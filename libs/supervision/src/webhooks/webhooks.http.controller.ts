@@ -3,7 +3,7 @@ import { CLOCK, CurrentActor, HttpProblem, ID_PATTERN, UnitsDirectory } from '@b
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength } from 'class-validator';
-import { STREAMED_TYPES, type StreamedType } from '../supervision-notice';
+import { DEFAULT_WEBHOOK_TYPES, STREAMED_TYPES, type StreamedType } from '../supervision-notice';
 import { type Webhook, WebhookKeyMismatchError, type WebhookRegistry } from './webhook-registry';
 import { WebhooksService } from './webhooks.service';
 
@@ -25,7 +25,7 @@ export class RegisterWebhookDto {
   @Matches(ID_PATTERN, { message: 'unit must be a unit id' })
   unit?: string;
 
-  @ApiPropertyOptional({ enum: STREAMED_TYPES, isArray: true, description: 'Default: all four' })
+  @ApiPropertyOptional({ enum: STREAMED_TYPES, isArray: true, description: 'Default: DeadlineApproaching, DeadlineBreached, Urged, Escalated' })
   @IsOptional()
   @IsArray()
   @ArrayNotEmpty()
@@ -58,7 +58,7 @@ export class WebhooksHttpController {
     }
     const webhook = await this.read((registry) =>
       registry.register(
-        { url: body.url, secret: body.secret, ...(body.unit === undefined ? {} : { unit: body.unit }), eventTypes: body.eventTypes ?? [...STREAMED_TYPES] },
+        { url: body.url, secret: body.secret, ...(body.unit === undefined ? {} : { unit: body.unit }), eventTypes: body.eventTypes ?? [...DEFAULT_WEBHOOK_TYPES] },
         actor,
         this.clock(),
       ),

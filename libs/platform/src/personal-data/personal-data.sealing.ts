@@ -1,0 +1,69 @@
+import {
+  personalDataOfCommand,
+  personalDataOfEvent,
+  type ProposalCommand,
+  type ProposalEvent,
+  type ProposalState,
+  refuse,
+  refuseSealedValues,
+  replaceAt,
+  SUBJECT_PATTERN,
+} from '@banli/domain';
+import { randomBytes } from 'node:crypto';
+import type { PersonalDataVault } from '../sqlite/personal-data.vault';
+
+/** A command with its personal values sealed as far as can be without writing, and the seals still to make. */
+export interface PreparedCommand {
+  readonly command: ProposalCommand;
+  /** Placeholder → whose value, for the persons who have no key yet. */
+  readonly pending: ReadonlyMap<string, { readonly subject: string; readonly value: string }>;
+}
+
+/**
+ * The first half of the command path's personal-data step, before the command is decided: input that
+ * carries a sealed-looking value anywhere is refused; each personal value is sealed under its person's
+ * existing key (deterministically, so a repeated command is still a repeat), and stands as a placeholder
+ * for a person without one. Nothing is written: a command refused now, or by the decider, leaves no key.
+ */
+export function preparePersonalData(vault: PersonalDataVault, proposalId: string, command: ProposalCommand, state: ProposalState): PreparedCommand {
+  refuseSealedValues(command.data, 'The command');
+  const pending = new Map<string, { subject: string; value: string }>();
+  const nonce = randomBytes(6).toString('hex');
+  let data = command.data as Record<string, unknown>;
+  for (const personal of personalDataOfCommand(proposalId, command, state)) {
+    if (typeof personal.value !== 'string') continue;
+    if (!SUBJECT_PATTERN.test(personal.subject)) refuse('VALIDATION_FAILED', `${personal.subject} cannot hold personal data: ids are letters, digits, '.', '_' and '-'`, { field: personal.path.join('.') });
+    let sealed = vault.sealWithExistingKey(personal.subject, personal.value);
+    if (sealed === undefined) {
+      sealed = `pii:pending:${nonce}:${pending.size}`;
+      pending.set(sealed, { subject: personal.subject, value: personal.value });
+    }
+    data = replaceAt(data, personal.path, sealed);
+  }
+  return { command: { ...command, data } as ProposalCommand, pending };
+}
+
+/**
+ * The second half, once the command is authorised and decided: the keys the decided events need are
+ * created (one write for all the persons of the batch), and each placeholder is replaced by the value
+ * sealed under its person's new key, at the personal field it landed in and for no other person.
+ */
+export async function sealDecided(vault: PersonalDataVault, prepared: PreparedCommand, proposalId: string, events: readonly ProposalEvent[]): Promise<ProposalEvent[]> {
+  if (prepared.pending.size === 0) return [...events];
+  // Every seal of the batch is asked for at once: the vault writes their keys in one transaction.
+  const sealed = await Promise.all(
+    events.map(async (e) => {
+      let data = e.data as Record<string, unknown>;
+      const places = personalDataOfEvent(proposalId, e.type, e.schemaVersion, data).flatMap((personal) => {
+        const waiting = typeof personal.value === 'string' ? prepared.pending.get(personal.value) : undefined;
+        if (!waiting) return [];
+        if (waiting.subject !== personal.subject) throw new Error(`A personal value of ${waiting.subject} landed in a field of ${personal.subject}`);
+        return [{ path: personal.path, seal: vault.seal(personal.subject, waiting.value) }];
+      });
+      for (const place of places) data = replaceAt(data, place.path, await place.seal);
+      if (JSON.stringify(data).includes('pii:pending:')) throw new Error(`${e.type} holds a personal value outside its personal fields`);
+      return { ...e, data } as ProposalEvent;
+    }),
+  );
+  return sealed;
+}
