@@ -19,7 +19,7 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 20);
 const base = `http://127.0.0.1:${PORT}`;
 
 const token = (sub: string, roles: string[], unit?: string) =>
-  new SignJWT({ roles, ...(unit ? { unit } : {}) }).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setExpirationTime('2h').sign(new TextEncoder().encode(SECRET));
+  new SignJWT({ roles, ...(unit ? { unit } : {}) }).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuedAt().setExpirationTime('2h').sign(new TextEncoder().encode(SECRET));
 
 async function waitForHealth(child: ChildProcess): Promise<void> {
   for (let i = 0; i < 200; i++) {

@@ -21,7 +21,7 @@ const PORTS = { assignment: 3501, 'co-handling': 3502, supervision: 3503, feedba
 const dataDir = mkdtempSync(join(tmpdir(), 'banli-bench-kafka-'));
 const kafkaEnv = { ...process.env, KAFKA_PORT, KAFKA_RUN_DIR: join(dataDir, 'kafka') };
 const token = (sub: string, roles: string[], unit?: string) =>
-  new SignJWT({ roles, ...(unit ? { unit } : {}) }).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setExpirationTime('2h').sign(new TextEncoder().encode(SECRET));
+  new SignJWT({ roles, ...(unit ? { unit } : {}) }).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuedAt().setExpirationTime('2h').sign(new TextEncoder().encode(SECRET));
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function main(): Promise<void> {

@@ -1,7 +1,7 @@
 import { AssignmentModule } from '@banli/assignment';
 import { CoHandlingModule } from '@banli/co-handling';
 import { FeedbackModule } from '@banli/feedback';
-import { createBanliApp, loadConfig, PlatformModule } from '@banli/platform';
+import { type BanliConfig, createBanliApp, loadConfig, PlatformModule } from '@banli/platform';
 import { SupervisionModule } from '@banli/supervision';
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -22,8 +22,8 @@ const yamlDocs = (file: string) => {
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The routes (method + path template) an app serves, from its own OpenAPI document. */
-async function servedRoutes(root: DynamicModule, service: string): Promise<Set<string>> {
-  const app = await createBanliApp(root, { service, logger: false });
+async function servedRoutes(root: DynamicModule, service: string, config: BanliConfig): Promise<Set<string>> {
+  const app = await createBanliApp(root, { service, config, logger: false });
   const doc = (await request(app.getHttpServer()).get('/api/docs-json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
   await app.close();
   return new Set(Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`)));
@@ -39,7 +39,7 @@ describe('deploy/: the distributed deployment’s configuration', () => {
   afterAll(() => dataDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
   it('routes every route of the contract to exactly one service, which serves it', async () => {
-    const contract = await servedRoutes(StandaloneModule.forRoot(config('standalone')), 'standalone');
+    const contract = await servedRoutes(StandaloneModule.forRoot(config('standalone')), 'standalone', config('standalone'));
     contract.add('GET /health').add('GET /metrics');
     expect(contract.size).toBeGreaterThan(30);
     const byService: Record<string, Set<string>> = {};
@@ -47,7 +47,7 @@ describe('deploy/: the distributed deployment’s configuration', () => {
       @Module({})
       class ServiceRoot {}
       const root: DynamicModule = { module: ServiceRoot, imports: [PlatformModule.forRoot({ config: config(service) }), module] };
-      byService[service] = new Set([...(await servedRoutes(root, service)), 'GET /health', 'GET /metrics']);
+      byService[service] = new Set([...(await servedRoutes(root, service, config(service))), 'GET /health', 'GET /metrics']);
     }
     const compiled = routes.routes.map((r) => ({ re: new RegExp(r.pattern), service: r.service }));
     for (const route of contract) {

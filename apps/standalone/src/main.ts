@@ -5,7 +5,7 @@ import { createApp } from './bootstrap';
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config);
-  await app.listen(config.port, '0.0.0.0');
+  await app.listen(config.port, config.http.host);
   const url = `http://localhost:${config.port}`;
   new Logger('main').log({ msg: 'listening', url: `${url}/api/v1`, openApi: `${url}/api/docs`, health: `${url}/health`, dataDir: config.dataDir, eventStore: config.eventStore.kind, bus: config.bus, defaultRuleSet: config.defaultRuleSet });
   if (config.jwt.kind === 'hs256' && config.jwt.generated) {

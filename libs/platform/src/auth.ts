@@ -31,6 +31,12 @@ export class TokenVerifier {
     this.key = config.kind === 'hs256' ? new TextEncoder().encode(config.secret) : createRemoteJWKSet(new URL(config.jwksUrl));
   }
 
+  /** Whether this token was verified already and has not expired: a known good token. */
+  knows(token: string): boolean {
+    const known = this.verified.get(token);
+    return known !== undefined && known.expiresAt > Date.now();
+  }
+
   async verify(token: string): Promise<Actor> {
     const known = this.verified.get(token);
     if (known && known.expiresAt > Date.now()) return known.actor;
@@ -43,15 +49,22 @@ export class TokenVerifier {
   private async verifyAfresh(token: string): Promise<{ actor: Actor; expiresAt: number }> {
     let payload: JWTPayload;
     try {
+      // Every token says when it was issued and when it expires: one without an expiry would be good forever.
+      const required = { requiredClaims: ['exp', 'iat', 'sub'] };
       const options =
         this.config.kind === 'hs256'
-          ? { algorithms: ['HS256'] }
-          : { issuer: this.config.issuer, audience: this.config.audience };
+          ? { algorithms: ['HS256'], ...required }
+          : { issuer: this.config.issuer, audience: this.config.audience, ...required };
       ({ payload } = await jwtVerify(token, this.key as never, options));
     } catch (error) {
       throw new HttpProblem(401, 'INVALID_TOKEN', `The bearer token was refused: ${(error as Error).message}`);
     }
     if (typeof payload.sub !== 'string' || payload.sub === '') throw new HttpProblem(401, 'INVALID_TOKEN', 'The token has no subject');
+    const lifetime = payload.exp! - payload.iat!;
+    if (lifetime > this.config.maxLifetimeSeconds) {
+      throw new HttpProblem(401, 'INVALID_TOKEN', `The token lives ${lifetime} s; at most ${this.config.maxLifetimeSeconds} s are accepted (BANLI_JWT_MAX_LIFETIME)`);
+    }
+    if (payload.iat! > Date.now() / 1000 + 60) throw new HttpProblem(401, 'INVALID_TOKEN', 'The token was issued in the future');
     const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r as string) && r !== 'system') : [];
     const actor: Actor = {
       id: payload.sub,
@@ -59,8 +72,8 @@ export class TokenVerifier {
       ...(typeof payload.unit === 'string' ? { unit: payload.unit } : {}),
       roles,
     };
-    // A token without an expiry is re-checked after a minute, so a rotated key takes effect.
-    return { actor, expiresAt: typeof payload.exp === 'number' ? Math.min(payload.exp * 1000, Date.now() + 3_600_000) : Date.now() + 60_000 };
+    // Re-checked at least hourly, so a rotated key takes effect.
+    return { actor, expiresAt: Math.min(payload.exp! * 1000, Date.now() + 3_600_000) };
   }
 }
 

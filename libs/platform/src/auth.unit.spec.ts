@@ -35,7 +35,7 @@ describe('TokenVerifier', () => {
         .setExpirationTime(options.expires ?? '10m')
         .sign(key);
 
-    const verifier = () => new TokenVerifier({ kind: 'jwks', jwksUrl: url, issuer: 'https://sso.example.gov.cn', audience: 'banli' });
+    const verifier = () => new TokenVerifier({ kind: 'jwks', jwksUrl: url, issuer: 'https://sso.example.gov.cn', audience: 'banli', maxLifetimeSeconds: 12 * 3600 });
 
     it('accepts a token signed by the issuer and reads the actor from its claims', async () => {
       const actor = await verifier().verify(await sign({ name: '张三', unit: 'cq-edu', roles: ['handler', 'system', 'wizard'] }));
@@ -49,6 +49,7 @@ describe('TokenVerifier', () => {
       ${'another issuer'}     | ${() => sign({ roles: ['office'] }, undefined, { issuer: 'https://evil.example' })}
       ${'a stranger’s key'}   | ${() => sign({ roles: ['office'] }, strangerKey)}
       ${'an expired token'}   | ${() => sign({ roles: ['office'] }, undefined, { expires: '-1m' })}
+      ${'a token for a week'} | ${() => sign({ roles: ['office'] }, undefined, { expires: '7d' })}
     `('refuses $what with 401 INVALID_TOKEN', async ({ make }) => {
       const error = await verifier()
         .verify(await make())
@@ -60,9 +61,11 @@ describe('TokenVerifier', () => {
 
   describe('with a shared HS256 secret', () => {
     const secret = 'a-development-secret-of-at-least-32-chars';
-    const verifier = new TokenVerifier({ kind: 'hs256', secret, generated: false });
-    const sign = (claims: object, sub?: string) => {
-      const jwt = new SignJWT({ ...claims }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('10m');
+    const verifier = new TokenVerifier({ kind: 'hs256', secret, generated: false, maxLifetimeSeconds: 12 * 3600 });
+    const sign = (claims: object, sub?: string, { expires = '10m', issued = true } = {}) => {
+      let jwt = new SignJWT({ ...claims }).setProtectedHeader({ alg: 'HS256' });
+      if (expires) jwt = jwt.setExpirationTime(expires);
+      if (issued) jwt = jwt.setIssuedAt();
       return (sub === undefined ? jwt : jwt.setSubject(sub)).sign(new TextEncoder().encode(secret));
     };
 
@@ -70,6 +73,15 @@ describe('TokenVerifier', () => {
       const token = await sign({ roles: ['office'] }, 'clerk-1');
       expect(await verifier.verify(token)).toEqual({ id: 'clerk-1', roles: ['office'] });
       expect(await verifier.verify(token)).toEqual({ id: 'clerk-1', roles: ['office'] });
+    });
+
+    it('refuses a token without an expiry or an issue time, one living longer than BANLI_JWT_MAX_LIFETIME, and one issued in the future', async () => {
+      const future = Math.floor(Date.now() / 1000) + 3600;
+      const issuedLater = await new SignJWT({ roles: ['office'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('c').setIssuedAt(future).setExpirationTime(future + 60).sign(new TextEncoder().encode(secret));
+      for (const token of [await sign({ roles: ['office'] }, 'c', { expires: '' }), await sign({ roles: ['office'] }, 'c', { issued: false }), await sign({ roles: ['office'] }, 'c', { expires: '13h' }), issuedLater]) {
+        await expect(verifier.verify(token)).rejects.toMatchObject({ status: 401, code: 'INVALID_TOKEN' });
+      }
+      expect(await verifier.verify(await sign({ roles: ['office'] }, 'c', { expires: '12h' }))).toMatchObject({ id: 'c' });
     });
 
     it('refuses a token without a subject, garbage, and an unsigned token', async () => {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { BUILT_IN_RULE_SETS, parseRuleSet, type RuleSet } from '@banli/domain';
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 
 /** Everything Banli reads from its environment, validated once at start-up. */
 export interface BanliConfig {
@@ -12,9 +13,17 @@ export interface BanliConfig {
   readonly eventStore: { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'kurrentdb'; readonly url: string };
   readonly bus: 'memory' | 'kafka';
   readonly kafka?: { readonly brokers: readonly string[]; readonly partitions: number; readonly replicationFactor: number };
-  readonly jwt:
+  /** `NODE_ENV=production`: secrets must be given, strong, and nothing is generated. */
+  readonly production: boolean;
+  /** Where generated secrets are kept (BANLI_SECRETS_DIR, default the data directory): keep it out of data backups. */
+  readonly secretsDir: string;
+  readonly jwt: (
     | { readonly kind: 'hs256'; readonly secret: string; readonly generated: boolean }
-    | { readonly kind: 'jwks'; readonly jwksUrl: string; readonly issuer?: string; readonly audience?: string };
+    | { readonly kind: 'jwks'; readonly jwksUrl: string; readonly issuer: string; readonly audience: string }
+  ) & {
+    /** The longest a token may live (`exp − iat`), in seconds. */
+    readonly maxLifetimeSeconds: number;
+  };
   readonly defaultRuleSet: string;
   /** A folder of extra rule-set files (JSON), loaded beside the built-in ones. */
   readonly ruleSetsDir: string;
@@ -24,6 +33,20 @@ export interface BanliConfig {
   readonly webhookKey: { readonly kind: 'env'; readonly key: Buffer } | { readonly kind: 'file'; readonly file: string };
   /** The supervision stream's bounds: connections per caller and in all, and how far back `Last-Event-ID` replays. */
   readonly stream: { readonly maxPerCaller: number; readonly maxConnections: number; readonly replayWindow: number };
+  /** The HTTP edge: where it listens and how long a client may take. */
+  readonly http: {
+    readonly host: string;
+    /** A request (headers and body) must arrive whole within this many milliseconds. */
+    readonly requestTimeoutMs: number;
+    readonly headersTimeoutMs: number;
+    readonly maxConnections: number;
+    /** Requests with a token not yet verified, per client address and minute, before 429. */
+    readonly authFailuresPerMinute: number;
+    /** `/metrics` and `/api/docs`: open to anyone, or for a token with the admin or auditor role. */
+    readonly opsEndpoints: 'open' | 'token';
+  };
+  /** How long an Idempotency-Key's answer is kept, in seconds. */
+  readonly idempotencyTtlSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -36,6 +59,30 @@ export class ConfigError extends Error {
 export const DEV_SECRET_FILE = 'dev-jwt-secret';
 export const WEBHOOK_KEY_FILE = 'webhook-key';
 
+/** Values of the examples and placeholders people copy: refused in production. */
+const PLACEHOLDERS = [/change[-_ ]?me/i, /placeholder/i, /^(your|my)[-_ ]?secret/i, /example/i, /^secret$/i, /^password$/i, /^(0+|f+)$/i];
+
+/**
+ * Why a secret is too weak for production, if it is: a placeholder, whitespace, or too few distinct
+ * characters for its length (one character repeated, a short pattern).
+ */
+export function weakSecret(value: string): string | undefined {
+  if (PLACEHOLDERS.some((p) => p.test(value))) return 'it is a placeholder or an example value';
+  if (/\s/.test(value)) return 'it contains spaces';
+  const distinct = new Set(value).size;
+  if (distinct < Math.min(10, Math.ceil(value.length / 4))) return `it has only ${distinct} distinct characters`;
+  return undefined;
+}
+
+/**
+ * A duration setting: seconds, or a number with s, m, h or d (`12h`). Refuses what is not one.
+ */
+export function durationSeconds(value: string, name: string): number {
+  const match = /^(\d+)\s*([smhd]?)$/.exec(value.trim());
+  if (!match || Number(match[1]) < 1) throw new ConfigError(`${name} must be a duration such as 900, 15m, 12h or 7d, got ${value}`);
+  return Number(match[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }[match[2] as '' | 's' | 'm' | 'h' | 'd'];
+}
+
 /**
  * Reads the configuration. Without BANLI_JWT_SECRET or a JWKS URL, a development secret is generated
  * once and kept in the data directory, so tokens minted with `npm run token` keep working across restarts.
@@ -43,8 +90,9 @@ export const WEBHOOK_KEY_FILE = 'webhook-key';
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): BanliConfig {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number, got ${env.PORT}`);
-  const dataDir = resolve(env.BANLI_DATA_DIR ?? './data');
-  mkdirSync(dataDir, { recursive: true });
+  const production = env.NODE_ENV === 'production';
+  const dataDir = privateDirectory(resolve(env.BANLI_DATA_DIR ?? './data'));
+  const secretsDir = privateDirectory(resolve(env.BANLI_SECRETS_DIR ?? dataDir));
 
   const storeKind = env.BANLI_EVENT_STORE ?? 'sqlite';
   let eventStore: BanliConfig['eventStore'];
@@ -58,22 +106,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BanliConfig {
   if (bus !== 'memory' && bus !== 'kafka') throw new ConfigError(`BANLI_BUS must be memory or kafka, got ${bus}`);
   if (bus === 'kafka' && !env.KAFKA_BROKERS) throw new ConfigError('BANLI_BUS=kafka needs KAFKA_BROKERS');
 
+  const maxLifetimeSeconds = durationSeconds(env.BANLI_JWT_MAX_LIFETIME ?? '12h', 'BANLI_JWT_MAX_LIFETIME');
   let jwt: BanliConfig['jwt'];
   if (env.BANLI_JWT_JWKS_URL) {
-    jwt = { kind: 'jwks', jwksUrl: env.BANLI_JWT_JWKS_URL, issuer: env.BANLI_JWT_ISSUER, audience: env.BANLI_JWT_AUDIENCE };
-  } else if (env.BANLI_JWT_SECRET) {
-    if (env.BANLI_JWT_SECRET.length < 32) throw new ConfigError('BANLI_JWT_SECRET must be at least 32 characters');
-    jwt = { kind: 'hs256', secret: env.BANLI_JWT_SECRET, generated: false };
+    // Without an issuer and an audience, any token that issuer signs for any application would do.
+    if (!env.BANLI_JWT_ISSUER || !env.BANLI_JWT_AUDIENCE) throw new ConfigError('BANLI_JWT_JWKS_URL needs BANLI_JWT_ISSUER and BANLI_JWT_AUDIENCE');
+    jwt = { kind: 'jwks', jwksUrl: env.BANLI_JWT_JWKS_URL, issuer: env.BANLI_JWT_ISSUER, audience: env.BANLI_JWT_AUDIENCE, maxLifetimeSeconds };
+  } else if (env.BANLI_JWT_SECRET !== undefined) {
+    jwt = { kind: 'hs256', secret: checkedJwtSecret(env.BANLI_JWT_SECRET, 'BANLI_JWT_SECRET', production), generated: false, maxLifetimeSeconds };
   } else {
-    jwt = { kind: 'hs256', secret: developmentSecret(dataDir), generated: true };
+    if (production) throw new ConfigError('BANLI_JWT_SECRET (or BANLI_JWT_JWKS_URL) is required in production: no secret is generated there');
+    jwt = { kind: 'hs256', secret: developmentSecret(secretsDir), generated: true, maxLifetimeSeconds };
   }
   if (env.BANLI_SCHEDULER !== undefined && env.BANLI_SCHEDULER !== 'on' && env.BANLI_SCHEDULER !== 'off') {
     throw new ConfigError(`BANLI_SCHEDULER must be on or off, got ${env.BANLI_SCHEDULER}`);
   }
-  let webhookKey: BanliConfig['webhookKey'] = { kind: 'file', file: join(dataDir, WEBHOOK_KEY_FILE) };
+  let webhookKey: BanliConfig['webhookKey'] = { kind: 'file', file: join(secretsDir, WEBHOOK_KEY_FILE) };
   if (env.BANLI_WEBHOOK_KEY !== undefined) {
     if (!/^[0-9a-fA-F]{64}$/.test(env.BANLI_WEBHOOK_KEY)) throw new ConfigError('BANLI_WEBHOOK_KEY must be 64 hexadecimal characters (32 bytes)');
+    const weak = production ? weakSecret(env.BANLI_WEBHOOK_KEY) : undefined;
+    if (weak) throw new ConfigError(`BANLI_WEBHOOK_KEY is refused in production: ${weak}; make one with: openssl rand -hex 32`);
     webhookKey = { kind: 'env', key: Buffer.from(env.BANLI_WEBHOOK_KEY, 'hex') };
+  } else if (production) {
+    throw new ConfigError('BANLI_WEBHOOK_KEY is required in production: no key is generated there (make one with: openssl rand -hex 32)');
   }
   const service = env.BANLI_SERVICE ?? 'standalone';
   if (!/^[a-z][a-z-]*$/.test(service)) throw new ConfigError(`BANLI_SERVICE must be a service name, got ${service}`);
@@ -102,7 +157,47 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BanliConfig {
       maxConnections: positive(env.BANLI_STREAM_MAX_CONNECTIONS ?? '200', 'BANLI_STREAM_MAX_CONNECTIONS'),
       replayWindow: positive(env.BANLI_STREAM_REPLAY_WINDOW ?? '10000', 'BANLI_STREAM_REPLAY_WINDOW'),
     },
+    production,
+    secretsDir,
+    http: {
+      host: env.BANLI_HOST ?? '0.0.0.0',
+      requestTimeoutMs: durationSeconds(env.BANLI_HTTP_REQUEST_TIMEOUT ?? '30s', 'BANLI_HTTP_REQUEST_TIMEOUT') * 1000,
+      headersTimeoutMs: Math.min(10_000, durationSeconds(env.BANLI_HTTP_REQUEST_TIMEOUT ?? '30s', 'BANLI_HTTP_REQUEST_TIMEOUT') * 1000),
+      maxConnections: positive(env.BANLI_HTTP_MAX_CONNECTIONS ?? '1024', 'BANLI_HTTP_MAX_CONNECTIONS'),
+      authFailuresPerMinute: positive(env.BANLI_AUTH_FAILURES_PER_MINUTE ?? '100', 'BANLI_AUTH_FAILURES_PER_MINUTE'),
+      opsEndpoints: opsEndpoints(env.BANLI_OPS_ENDPOINTS ?? (production ? 'token' : 'open')),
+    },
+    idempotencyTtlSeconds: durationSeconds(env.BANLI_IDEMPOTENCY_TTL ?? '24h', 'BANLI_IDEMPOTENCY_TTL'),
   };
+}
+
+function opsEndpoints(value: string): 'open' | 'token' {
+  if (value !== 'open' && value !== 'token') throw new ConfigError(`BANLI_OPS_ENDPOINTS must be open or token, got ${value}`);
+  return value;
+}
+
+/** An HS256 secret as given: long enough always, and not weak in production. */
+function checkedJwtSecret(secret: string, name: string, production: boolean): string {
+  if (secret.length < 32) throw new ConfigError(`${name} must be at least 32 characters (it has ${secret.length})`);
+  const weak = production ? weakSecret(secret) : undefined;
+  if (weak) throw new ConfigError(`${name} is refused in production: ${weak}; make one with: openssl rand -hex 32`);
+  return secret;
+}
+
+/**
+ * The data and secrets directories are the service's alone (0700). Files in them are created 0600: the
+ * process's umask is narrowed once here, and what an older version left readable is narrowed too.
+ */
+function privateDirectory(dir: string): string {
+  if (isMainThread) process.umask(0o077);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if ((statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
+  for (const name of readdirSync(dir)) {
+    const file = join(dir, name);
+    const stat = statSync(file);
+    if (stat.isFile() && (stat.mode & 0o077) !== 0) chmodSync(file, 0o600);
+  }
+  return dir;
 }
 
 function positive(value: string, name: string): number {
@@ -116,33 +211,41 @@ export function readDatabaseFile(config: BanliConfig): string {
   return join(config.dataDir, config.service === 'standalone' ? 'read.db' : `read-${config.service}.db`);
 }
 
-export function developmentSecret(dataDir: string): string {
-  const file = join(dataDir, DEV_SECRET_FILE);
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const secret = randomBytes(32).toString('hex');
-  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+/**
+ * The development secret, generated once into the secrets directory and checked on every load: a file
+ * emptied or cut short (a full disk, a hand edit) would otherwise let anyone sign with a short key.
+ */
+export function developmentSecret(secretsDir: string): string {
+  const file = join(secretsDir, DEV_SECRET_FILE);
+  createOnce(file, () => randomBytes(32).toString('hex'));
+  const secret = readFileSync(file, 'utf8').trim();
+  if (secret.length < 32) throw new ConfigError(`${file} holds a secret of ${secret.length} characters (at least 32 are needed); delete the file to generate a new one, or set BANLI_JWT_SECRET`);
   return secret;
 }
 
 /**
- * The webhook key: from the environment, or generated once into the data directory. Created exclusively,
- * so two processes starting together on one data directory end up with the same key.
+ * Writes a generated secret atomically and exclusively: written aside in full, then linked into place,
+ * which fails if another process got there first. So the file is never seen half written, and two
+ * processes starting together on one directory end up with the same secret.
  */
+function createOnce(file: string, generate: () => string): void {
+  if (existsSync(file)) return;
+  const aside = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(aside, `${generate()}\n`, { mode: 0o600, flush: true });
+  try {
+    linkSync(aside, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    unlinkSync(aside);
+  }
+}
+
+/** The webhook key: from the environment, or generated once into the secrets directory. */
 export function webhookKey(config: Pick<BanliConfig, 'webhookKey'>): Buffer {
   if (config.webhookKey.kind === 'env') return config.webhookKey.key;
   const file = config.webhookKey.file;
-  if (!existsSync(file)) {
-    // Written aside, then linked into place: linking fails if another process got there first.
-    const aside = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-    writeFileSync(aside, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
-    try {
-      linkSync(aside, file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    } finally {
-      unlinkSync(aside);
-    }
-  }
+  createOnce(file, () => randomBytes(32).toString('hex'));
   const hex = readFileSync(file, 'utf8').trim();
   if (!/^[0-9a-fA-F]{64}$/.test(hex)) throw new ConfigError(`${file} must hold 64 hexadecimal characters`);
   return Buffer.from(hex, 'hex');

@@ -6,7 +6,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { sealedLookingPath } from '@banli/domain';
 import secureJson from 'secure-json-parse';
 import { HttpProblem } from './problem';
-import { loadConfig } from './banli.config';
+import { type BanliConfig, loadConfig } from './banli.config';
+import { TokenVerifier } from './auth';
+import { banliServerFactory, hardenHttpEdge } from './http.edge';
 import { JsonLogger } from './json.logger';
 import { PlatformModule } from './platform.module';
 import { banliValidationPipe } from './validation';
@@ -14,6 +16,8 @@ import { banliValidationPipe } from './validation';
 export interface BanliAppOptions {
   /** Names the process in its logs and its OpenAPI title. */
   readonly service: string;
+  /** The HTTP edge's settings: timeouts, connection cap, rate limit, who may read /metrics and /api/docs. */
+  readonly config: BanliConfig;
   /** `false` silences the process (tests); otherwise logs are JSON lines. */
   readonly logger?: false;
 }
@@ -22,6 +26,7 @@ export interface BanliAppOptions {
 export async function createBanliApp(root: DynamicModule, options: BanliAppOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: 1024 * 1024,
+    serverFactory: banliServerFactory(options.config.http),
     // Per-request JSON logs (pino) on demand: they cost throughput.
     logger: process.env.BANLI_LOG_REQUESTS === 'true' && options.logger !== false,
     // Refuse prototype-pollution keys in JSON bodies outright (a 400), rather than strip them.
@@ -35,6 +40,7 @@ export async function createBanliApp(root: DynamicModule, options: BanliAppOptio
     bodyParser: false,
   });
   acceptJsonOnly(app);
+  await hardenHttpEdge(app, options.config, app.get(TokenVerifier));
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics'] });
   app.useGlobalPipes(banliValidationPipe());
   app.enableShutdownHooks();
@@ -57,8 +63,8 @@ export async function runService(service: string, feature: Type): Promise<void> 
     @Module({})
     class ServiceModule {}
     const root: DynamicModule = { module: ServiceModule, imports: [PlatformModule.forRoot({ config }), feature] };
-    const app = await createBanliApp(root, { service: config.service });
-    await app.listen(config.port, '0.0.0.0');
+    const app = await createBanliApp(root, { service: config.service, config });
+    await app.listen(config.port, config.http.host);
     new Logger('main').log({ msg: 'listening', service: config.service, port: config.port, bus: config.bus, eventStore: config.eventStore.kind });
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);

@@ -23,3 +23,4 @@ export * from './sqlite/personal-data.vault';
 export * from './audit/dossier';
 export * from './sqlite/read-model.replay';
 export * from './personal-data/personal-data.sealing';
+export * from './http.edge';

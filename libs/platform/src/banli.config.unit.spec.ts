@@ -1,0 +1,86 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, DEV_SECRET_FILE, durationSeconds, loadConfig, WEBHOOK_KEY_FILE, webhookKey, weakSecret } from './banli.config';
+
+const STRONG = '9f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4';
+const STRONG_KEY = 'a3f1c9e07b5d2846a3f1c9e07b5d2846a3f1c9e07b5d2846a3f1c9e07b5d2846'.replace(/a3f1/g, '19ce');
+
+describe('configuration: secrets, production, files', () => {
+  const dirs: string[] = [];
+  const dir = () => {
+    const d = mkdtempSync(join(tmpdir(), 'banli-config-'));
+    dirs.push(d);
+    return d;
+  };
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  describe('in production (NODE_ENV=production)', () => {
+    const prod = (env: Record<string, string>) => () => loadConfig({ NODE_ENV: 'production', BANLI_DATA_DIR: dir(), ...env });
+
+    it('refuses to generate secrets: the variable must be set', () => {
+      expect(prod({ BANLI_WEBHOOK_KEY: STRONG_KEY })).toThrow(/BANLI_JWT_SECRET .*required in production/);
+      expect(prod({ BANLI_JWT_SECRET: STRONG })).toThrow(/BANLI_WEBHOOK_KEY is required in production/);
+    });
+
+    it.each([
+      ['the Kubernetes example’s text', 'change-me-to-at-least-32-random-characters'],
+      ['one repeated character', 'a'.repeat(40)],
+      ['spaces', 'correct horse battery staple and more words'],
+      ['a short pattern', 'abcabcabcabcabcabcabcabcabcabcabcabc'],
+    ])('refuses BANLI_JWT_SECRET with %s, naming it', (_what, secret) => {
+      expect(prod({ BANLI_JWT_SECRET: secret, BANLI_WEBHOOK_KEY: STRONG_KEY })).toThrow(ConfigError);
+      expect(prod({ BANLI_JWT_SECRET: secret, BANLI_WEBHOOK_KEY: STRONG_KEY })).toThrow(/BANLI_JWT_SECRET is refused in production/);
+    });
+
+    it.each([
+      ['the example’s zeros', '0'.repeat(64)],
+      ['one repeated digit', 'f'.repeat(64)],
+      ['two digits', 'ab'.repeat(32)],
+    ])('refuses BANLI_WEBHOOK_KEY with %s', (_what, key) => {
+      expect(prod({ BANLI_JWT_SECRET: STRONG, BANLI_WEBHOOK_KEY: key })).toThrow(/BANLI_WEBHOOK_KEY is refused in production/);
+    });
+
+    it('starts with strong secrets, and closes /metrics and /api/docs by default', () => {
+      expect(prod({ BANLI_JWT_SECRET: STRONG, BANLI_WEBHOOK_KEY: STRONG_KEY })()).toMatchObject({ production: true, http: { opsEndpoints: 'token' } });
+    });
+  });
+
+  it('refuses a short secret anywhere, and a JWKS issuer without issuer and audience', () => {
+    expect(() => loadConfig({ BANLI_DATA_DIR: dir(), BANLI_JWT_SECRET: 'short' })).toThrow(/BANLI_JWT_SECRET must be at least 32 characters/);
+    expect(() => loadConfig({ BANLI_DATA_DIR: dir(), BANLI_JWT_JWKS_URL: 'https://sso.example/jwks' })).toThrow(/BANLI_JWT_ISSUER and BANLI_JWT_AUDIENCE/);
+    expect(() => loadConfig({ BANLI_DATA_DIR: dir(), BANLI_JWT_JWKS_URL: 'https://sso.example/jwks', BANLI_JWT_ISSUER: 'https://sso.example' })).toThrow(/BANLI_JWT_AUDIENCE/);
+  });
+
+  it('checks a generated development secret on every load: an emptied file is refused, not used as a zero-length key', () => {
+    const data = dir();
+    const first = loadConfig({ BANLI_DATA_DIR: data });
+    expect(first.jwt).toMatchObject({ kind: 'hs256', generated: true });
+    expect(readFileSync(join(data, DEV_SECRET_FILE), 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
+    expect(loadConfig({ BANLI_DATA_DIR: data }).jwt).toEqual(first.jwt);
+    writeFileSync(join(data, DEV_SECRET_FILE), '');
+    expect(() => loadConfig({ BANLI_DATA_DIR: data })).toThrow(/holds a secret of 0 characters/);
+    // Nothing half written is left beside it.
+    expect(readdirSync(data).filter((f) => f.startsWith(`${DEV_SECRET_FILE}.`))).toEqual([]);
+  });
+
+  it('keeps generated secrets in BANLI_SECRETS_DIR, and the data and secrets directories private', () => {
+    const data = dir();
+    const secrets = join(dir(), 'secrets');
+    writeFileSync(join(data, 'left-by-an-older-version.db'), 'x', { mode: 0o644 });
+    const config = loadConfig({ BANLI_DATA_DIR: data, BANLI_SECRETS_DIR: secrets });
+    webhookKey(config);
+    expect(readdirSync(secrets).sort()).toEqual([DEV_SECRET_FILE, WEBHOOK_KEY_FILE]);
+    expect(readdirSync(data)).not.toContain(DEV_SECRET_FILE);
+    for (const d of [data, secrets]) expect(statSync(d).mode & 0o777).toBe(0o700);
+    for (const f of [join(secrets, DEV_SECRET_FILE), join(secrets, WEBHOOK_KEY_FILE), join(data, 'left-by-an-older-version.db')]) expect(statSync(f).mode & 0o777).toBe(0o600);
+  });
+
+  it('reads durations and judges secrets', () => {
+    expect([durationSeconds('900', 'X'), durationSeconds('15m', 'X'), durationSeconds('12h', 'X'), durationSeconds('7d', 'X')]).toEqual([900, 900, 43_200, 604_800]);
+    expect(() => durationSeconds('soon', 'BANLI_JWT_MAX_LIFETIME')).toThrow(/BANLI_JWT_MAX_LIFETIME must be a duration/);
+    expect(weakSecret(STRONG)).toBeUndefined();
+    expect(weakSecret(STRONG_KEY)).toBeUndefined();
+    expect(weakSecret('0'.repeat(64))).toMatch(/placeholder/);
+  });
+});

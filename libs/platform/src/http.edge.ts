@@ -1,0 +1,98 @@
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { TokenVerifier } from './auth';
+import type { BanliConfig } from './banli.config';
+import { HttpProblem, problem } from './problem';
+
+/**
+ * The HTTP server Banli listens with: a request (headers and body) must arrive whole within the
+ * configured time, and the connections it holds are bounded. Node checks the timeouts every
+ * `connectionsCheckingInterval`, so that interval is kept well below the timeout.
+ */
+export function banliServerFactory(http: BanliConfig['http']) {
+  return (handler: (req: IncomingMessage, res: ServerResponse) => void): Server => {
+    const server = createServer(
+      {
+        requestTimeout: http.requestTimeoutMs,
+        headersTimeout: http.headersTimeoutMs,
+        connectionsCheckingInterval: Math.max(250, Math.min(5_000, Math.floor(http.requestTimeoutMs / 4))),
+      },
+      handler,
+    );
+    server.maxConnections = http.maxConnections;
+    return server;
+  };
+}
+
+const BEARER = /^Bearer\s+(\S+)$/i;
+/** Routes for operators, not users: metrics and the API documentation. */
+const OPS_ROUTE = /^\/(metrics|api\/docs)(\/|-json|$|\?)/;
+
+/**
+ * The service's edge, in front of every route:
+ * - security headers (a CSP on every page, `nosniff`, no framing);
+ * - `Cache-Control: no-store` on every API answer, since any may carry personal data;
+ * - requests whose bearer token is not yet known to be good (a new token, or a bad one) are limited
+ *   per client address: a burst of bad tokens ends in 429;
+ * - `/metrics` and `/api/docs` for a token with the admin or auditor role when `BANLI_OPS_ENDPOINTS=token`.
+ */
+export async function hardenHttpEdge(app: NestFastifyApplication, config: BanliConfig, verifier: TokenVerifier): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
+  await app.register(helmet as never, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'none'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        baseUri: ["'none'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(rateLimit as never, {
+    global: true,
+    max: config.http.authFailuresPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request: FastifyRequest) => request.ip,
+    // Only requests carrying a token not yet verified are counted: a good token is counted once, then known.
+    allowList: (request: FastifyRequest) => {
+      const match = BEARER.exec(String(request.headers.authorization ?? ''));
+      return !match || verifier.knows(match[1]);
+    },
+    errorResponseBuilder: (_request: FastifyRequest, context: { after: string; max: number }) =>
+      Object.assign(new HttpProblem(429, 'TOO_MANY_FAILED_AUTHENTICATIONS', `More than ${context.max} requests with unverified tokens from this address in a minute; retry in ${context.after}`), {
+        statusCode: 429,
+      }),
+  });
+  fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    if (request.url.startsWith('/api/v1/') && !reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
+    return payload;
+  });
+  if (config.http.opsEndpoints === 'token') {
+    fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+      if (!OPS_ROUTE.test(request.url)) return;
+      const match = BEARER.exec(String(request.headers.authorization ?? ''));
+      let body = problem(401, 'UNAUTHENTICATED', 'This endpoint needs a bearer token with the admin or auditor role (BANLI_OPS_ENDPOINTS=token)');
+      if (match) {
+        try {
+          const actor = await verifier.verify(match[1]);
+          if (actor.roles.some((r) => r === 'admin' || r === 'auditor')) return;
+          body = problem(403, 'FORBIDDEN', 'This endpoint is for the admin and auditor roles');
+        } catch (error) {
+          if (error instanceof HttpProblem) body = problem(error.status, error.code, error.message);
+          else throw error;
+        }
+      }
+      return reply.status(body.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
+    });
+  }
+}
