@@ -18,6 +18,7 @@ import {
   ProposalCommandService,
   proposalIdFor,
   proposalView,
+  replayingStoredAnswer,
   requireRole,
   unitOf,
 } from '@banli/platform';
@@ -61,7 +62,7 @@ export class ProposalsHttpController {
   async submit(@Body() body: SubmitProposalDto, @CurrentActor() actor: Actor): Promise<CommandAnswer> {
     const id = proposalIdFor(body.kind, body.session, body.number);
     const { state } = await this.proposals.load(id);
-    if (state.status !== 'empty') {
+    if (state.status !== 'empty' && !replayingStoredAnswer()) {
       requireRole(actor, 'office');
       throw new HttpProblem(409, 'DUPLICATE_PROPOSAL', `${body.kind} ${body.session} ${body.number} is already registered as ${id}`, { id });
     }

@@ -24,3 +24,5 @@ export * from './audit/dossier';
 export * from './sqlite/read-model.replay';
 export * from './personal-data/personal-data.sealing';
 export * from './http.edge';
+export * from './idempotency.interceptor';
+export * from './sqlite/idempotency.sqlite';

@@ -6,7 +6,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuthGuard, TokenVerifier } from './auth';
-import { type BanliConfig, ConfigError, loadRuleSets, readDatabaseFile } from './banli.config';
+import { type BanliConfig, ConfigError, loadRuleSets } from './banli.config';
 import { ExecuteProposalCommandHandler } from './execute-proposal.command';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { PERSONAL_DATA_FILE, PersonalDataVault } from './sqlite/personal-data.vault';
@@ -15,7 +15,7 @@ import { Metrics, ObservabilityHttpController, RequestMetricsInterceptor } from 
 import { ProblemFilter } from './problem.filter';
 import { type DomainServices, ProposalCommandService } from './proposal-commands.service';
 import { ProposalCommandSender } from './proposal-routes';
-import { IdempotencyStore } from './sqlite/idempotency.sqlite';
+import { IDEMPOTENCY_FILE, IdempotencyStore } from './sqlite/idempotency.sqlite';
 import { ReadModelHttpController } from './read-model.http.controller';
 import { ReadModelService } from './read-model.service';
 import { BANLI_CONFIG, CLOCK, DOMAIN_SERVICES, EVENT_STORE, MESSAGE_BUS } from './tokens';
@@ -77,7 +77,7 @@ export class PlatformModule {
             : new InProcessMessageBus(),
       },
       ReadModelService,
-      { provide: IdempotencyStore, useFactory: () => new IdempotencyStore(readDatabaseFile(config)) },
+      { provide: IdempotencyStore, useFactory: () => new IdempotencyStore(join(config.dataDir, IDEMPOTENCY_FILE), config.idempotencyTtlSeconds) },
       { provide: TokenVerifier, useValue: new TokenVerifier(config.jwt) },
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_FILTER, useClass: ProblemFilter },

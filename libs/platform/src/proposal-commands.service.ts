@@ -109,6 +109,13 @@ export class ProposalCommandService {
     return next;
   }
 
+  /** Authorises a command again, on the item as it is now, without deciding it: before a stored answer is replayed. */
+  async authorizeReplay(proposalId: string, command: ProposalCommand, actor: Actor, backdated: boolean): Promise<void> {
+    const { state } = await this.load(proposalId);
+    if (state.status === 'empty' && command.type !== 'SubmitProposal') throw new HttpProblem(404, 'NOT_FOUND', `No proposal ${proposalId}`);
+    authorize(command, state, actor, { backdated });
+  }
+
   /** Commands on one item from this process take turns: racing each other to the same revision only wastes attempts. */
   private readonly lanes = new Map<string, Promise<unknown>>();
 

@@ -6,7 +6,8 @@ import { IsISO8601, IsOptional } from 'class-validator';
 import { ID_PATTERN } from './access';
 import { ExecuteProposalCommand } from './execute-proposal.command';
 import { HttpProblem } from './problem';
-import type { CommandResult } from './proposal-commands.service';
+import { type CommandResult, ProposalCommandService } from './proposal-commands.service';
+import { replayingStoredAnswer } from './idempotency.interceptor';
 import { parseIfMatch } from './request-context';
 import { UnitsDirectory } from './units.directory';
 
@@ -34,10 +35,16 @@ export class ProposalCommandSender {
   constructor(
     private readonly bus: CommandBus,
     private readonly units: UnitsDirectory,
+    private readonly commands: ProposalCommandService,
   ) {}
 
   async send(proposalId: string, command: ProposalCommand, actor: Actor, request: { occurredAt?: string; ifMatch?: string | string[] }): Promise<CommandAnswer> {
     if (!ID_PATTERN.test(proposalId)) throw new HttpProblem(404, 'NOT_FOUND', `No proposal ${proposalId}`);
+    if (replayingStoredAnswer()) {
+      // A stored answer is replayed only while the caller may still issue the command on the item as it is now.
+      await this.commands.authorizeReplay(proposalId, command, actor, request.occurredAt !== undefined);
+      return { id: proposalId, revision: -1, status: 'replayed' };
+    }
     const result: CommandResult = await this.bus.execute(
       new ExecuteProposalCommand(proposalId, command, {
         actor,
