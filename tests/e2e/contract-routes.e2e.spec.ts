@@ -15,6 +15,8 @@ const ITEM_ROUTES: [method: 'post' | 'put' | 'get', path: string, body?: object]
   ['post', 'replies/u-a/review', { approved: true }],
   ['post', 'replies/u-a/dispatch', {}],
   ['post', 'replies/u-a/publication', {}],
+  ['get', 'replies/u-a/publication/preview'],
+  ['post', 'deadlines/reply:u-a:1/on-time-confirmation', { reason: 'r' }],
   ['post', 'evaluations', { satisfaction: 'satisfied' }],
   ['post', 'rehandling', { reason: 'r' }],
   ['post', 'extensions', { months: 1, reason: 'r' }],

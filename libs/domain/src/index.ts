@@ -19,3 +19,4 @@ export * from './proposal/read.policy';
 export * from './personal-data/personal-data';
 export * from './disclosure/contact-details';
 export * from './disclosure/public-text';
+export * from './proposal/command-warnings';

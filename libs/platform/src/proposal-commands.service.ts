@@ -4,6 +4,7 @@ import {
   type CommandWarning,
   commandWarnings,
   decide,
+  decisionWarnings,
   type EventMetadata,
   fold,
   type ProposalCommand,
@@ -153,6 +154,7 @@ export class ProposalCommandService {
         defaultRuleSet: this.domain.defaultRuleSet,
       });
       if (decisions.length === 0) return { id: proposalId, revision, status: state.status, events: [], warnings };
+      const told = [...warnings, ...decisionWarnings(state, decisions)];
       const decided = await sealDecided(this.personalData, prepared, proposalId, decisions);
       const occurredAt = new Date(options.occurredAt ?? now).toISOString();
       const correlationId = options.correlationId ?? randomUUID();
@@ -171,7 +173,7 @@ export class ProposalCommandService {
           decided.map((e) => ({ ...e, metadata: { occurredAt } }) as RecordedProposalEvent),
           state,
         );
-        return { id: proposalId, revision: appended.revision, status: after.status, events: decided, warnings };
+        return { id: proposalId, revision: appended.revision, status: after.status, events: decided, warnings: told };
       } catch (error) {
         if (!(error instanceof ConcurrencyError)) throw error;
         if (options.ifMatch !== undefined) throw new HttpProblem(412, 'REVISION_MISMATCH', 'The item moved on while the command was decided', {});

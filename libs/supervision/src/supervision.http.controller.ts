@@ -24,6 +24,14 @@ export class ExtensionDto extends BackdatableDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(5000) reason!: string;
 }
 
+export class OnTimeConfirmationDto {
+  @ApiProperty({ description: 'What the office saw: e.g. the dispatch register entry, the signed receipt', example: '纸质发文登记簿第12页，2025-06-09 发出' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
+  reason!: string;
+}
+
 export class UnitQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(128) unit?: string;
 }
@@ -61,6 +69,13 @@ export class SupervisionHttpController {
   extend(@Param('id') id: string, @Body() body: ExtensionDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
     const { occurredAt, ...data } = body;
     return this.sender.send(id, command('ExtendDeadline', data), actor, { occurredAt, ifMatch });
+  }
+
+  @Post('deadlines/:deadlineId/on-time-confirmation')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Confirm on time a deadline met by a paper step entered after its breach was recorded, with what the office saw (office)' })
+  confirmOnTime(@Param('id') id: string, @Param('deadlineId') deadlineId: string, @Body() body: OnTimeConfirmationDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
+    return this.sender.send(id, command('ConfirmDeadlineMetOnTime', { deadlineId, reason: body.reason }), actor, { ifMatch });
   }
 }
 

@@ -1,6 +1,6 @@
 import { CONTACT_DETAIL_SHAPES, ORDINARY_TEXTS } from '../testing/contact-details.fixture';
 import { findContactDetails, REDACTED, redactContactDetails } from './contact-details';
-import { commandWarnings } from './public-text';
+import { commandWarnings } from '../proposal/command-warnings';
 import { command } from '../proposal/proposal.commands';
 
 const digits = (s: string) => s.replace(/\D/g, '');

@@ -45,6 +45,7 @@ export function canIssue(cmd: ProposalCommand, state: ProposalState, actor: Acto
     case 'DecideAdjustment':
     case 'OrderRehandling':
     case 'ExtendDeadline':
+    case 'ConfirmDeadlineMetOnTime':
     case 'CloseProposal':
     case 'PublishReply':
       return role('office');

@@ -108,10 +108,21 @@ export function isPending(deadline: Deadline): boolean {
   return deadline.state === 'open' || deadline.state === 'breached';
 }
 
+/**
+ * The deadlines a step meets, each on time when it happened by its due instant. A step dated before a
+ * breach the system had already recorded (back-dated after the fact) does not undo it: that deadline is
+ * met late, whoever enters the step; the office may confirm it on time, with a reason
+ * (`ConfirmDeadlineMetOnTime`), once it has seen the paper.
+ */
 export function meetDeadlines(state: ExistingProposal, at: Instant, matches: (deadline: Deadline) => boolean): EventOf<'DeadlineMet'>[] {
   return Object.values(state.deadlines)
     .filter((d) => isPending(d) && matches(d))
-    .map((d) => event('DeadlineMet', { deadlineId: d.id, metAt: at, onTime: compareInstants(at, d.dueAt) <= 0 }));
+    .map((d) => event('DeadlineMet', { deadlineId: d.id, metAt: at, onTime: compareInstants(at, d.dueAt) <= 0 && !backdatedBeforeRecordedBreach(d, at) }));
+}
+
+/** Whether a step at `at` claims to have happened before a breach of this deadline the system had already recorded. */
+export function backdatedBeforeRecordedBreach(deadline: Deadline, at: Instant): boolean {
+  return deadline.breachedAt !== undefined && compareInstants(at, deadline.breachedAt) < 0;
 }
 
 export function cancelDeadlines(state: ExistingProposal, reason: string, matches: (deadline: Deadline) => boolean): EventOf<'DeadlineCancelled'>[] {

@@ -2,6 +2,7 @@ import { parseRuleSet } from '../rule-sets/rule-set';
 import { actors, catalogWith, sh, Story } from '../testing/decider-spec';
 import { accepted, assigned, CO, DRAFT, drafted, dispatched, ITEM, LEAD, signed, withCoOpinions } from '../testing/lifecycle.fixture';
 import shNpc2015 from '../rule-sets/data/sh-npc-2015.json';
+import { decisionWarnings } from './command-warnings';
 import type { AssignedProposal } from './proposal.state';
 
 const at = (actor: ReturnType<typeof actors.handler>, now: string, extra: object = {}) => ({ actor, now: sh(now), ...extra });
@@ -255,6 +256,50 @@ describe('DispatchReply', () => {
     ]);
     expect(events[1].data).toMatchObject({ onTime: true });
     expect(events[3].data).toMatchObject({ commitmentId: 'u-edu-r1-c1', dueDate: '2025-12-31' });
+  });
+
+  describe('back-dated past a breach the system had recorded', () => {
+    // reply:u-edu:1 was due 2025-06-10; the scheduler recorded its breach at 24:00. Forty days later the
+    // handler enters a dispatch dated 2025-06-05.
+    const breached = () => {
+      const story = signed();
+      story.run('MarkDeadlineBreached', { deadlineId: 'reply:u-edu:1' }, at(actors.system, '2025-06-11 00:00'));
+      return story;
+    };
+    const lateEntry = at(actors.handler(LEAD), '2025-07-20 09:00', { occurredAt: sh('2025-06-05 10:00') });
+
+    it('meets the deadline late: a back-dated step does not undo a recorded breach', () => {
+      const met = breached().when('DispatchReply', { unitId: LEAD }, lateEntry).events().find((e) => e.type === 'DeadlineMet');
+      expect(met?.data).toEqual({ deadlineId: 'reply:u-edu:1', metAt: sh('2025-06-05 10:00'), onTime: false });
+      expect(decisionWarnings(breached().state, breached().when('DispatchReply', { unitId: LEAD }, lateEntry).events())).toEqual([
+        expect.objectContaining({ code: 'BACKDATED_BEFORE_RECORDED_BREACH', deadlineIds: ['reply:u-edu:1'] }),
+      ]);
+    });
+
+    it('still counts a back-dated step on time when no breach had been recorded yet', () => {
+      const met = signed().when('DispatchReply', { unitId: LEAD }, lateEntry).events().find((e) => e.type === 'DeadlineMet');
+      expect(met?.data).toMatchObject({ onTime: true });
+    });
+
+    it('lets the office confirm it on time with what it saw, once; nothing else can be confirmed so', () => {
+      const story = breached();
+      story.run('DispatchReply', { unitId: LEAD }, lateEntry);
+      const office = at(actors.office, '2025-07-21 09:00');
+      story.when('ConfirmDeadlineMetOnTime', { deadlineId: 'reply:u-edu:1', reason: '' }, office).thenRefuses('VALIDATION_FAILED');
+      story.when('ConfirmDeadlineMetOnTime', { deadlineId: 'reply:u-edu:1', reason: '发文登记簿' }, at(actors.handler(LEAD), '2025-07-21 09:00')).thenRefuses('FORBIDDEN');
+      expect(story.run('ConfirmDeadlineMetOnTime', { deadlineId: 'reply:u-edu:1', reason: '纸质发文登记簿：2025-06-05 发出' }, office)).toEqual([
+        { type: 'DeadlineMetOnTimeConfirmed', schemaVersion: 1, data: { deadlineId: 'reply:u-edu:1', reason: '纸质发文登记簿：2025-06-05 发出' } },
+      ]);
+      expect(story.state.status !== 'empty' && story.state.deadlines['reply:u-edu:1']).toMatchObject({ state: 'met', onTime: true, onTimeConfirmation: '纸质发文登记簿：2025-06-05 发出' });
+      story.when('ConfirmDeadlineMetOnTime', { deadlineId: 'reply:u-edu:1', reason: '再次' }, office).thenNothing();
+      // A deadline met late in fact, or met on time anyway, or not met at all, is not for confirming.
+      const late = breached();
+      late.run('DispatchReply', { unitId: LEAD }, at(actors.handler(LEAD), '2025-06-12 09:00'));
+      late.when('ConfirmDeadlineMetOnTime', { deadlineId: 'reply:u-edu:1', reason: 'r' }, office).thenRefuses('NOT_CONFIRMABLE');
+      dispatched().when('ConfirmDeadlineMetOnTime', { deadlineId: 'reply:u-edu:1', reason: 'r' }, office).thenRefuses('NOT_CONFIRMABLE');
+      breached().when('ConfirmDeadlineMetOnTime', { deadlineId: 'reply:u-edu:1', reason: 'r' }, office).thenRefuses('NOT_CONFIRMABLE');
+      breached().when('ConfirmDeadlineMetOnTime', { deadlineId: 'reply:u-x:1', reason: 'r' }, office).thenRefuses('DEADLINE_NOT_FOUND');
+    });
   });
 
   it('moves the item to replied once every replying unit has dispatched', () => {

@@ -53,6 +53,7 @@ export interface CommandDataByType {
   };
   OrderRehandling: { reason: string; unitIds?: string[] };
   ExtendDeadline: { unitId?: string; until?: CalendarDate; months?: number; reason: string };
+  ConfirmDeadlineMetOnTime: { deadlineId: string; reason: string };
   FulfilCommitment: { commitmentId: string; note: string };
   UrgeUnit: { unitId?: string; message: string };
   CloseProposal: Record<string, never>;
@@ -97,6 +98,7 @@ export const PROPOSAL_COMMAND_TYPES: readonly ProposalCommandType[] = [
   'EvaluateReply',
   'OrderRehandling',
   'ExtendDeadline',
+  'ConfirmDeadlineMetOnTime',
   'FulfilCommitment',
   'UrgeUnit',
   'CloseProposal',

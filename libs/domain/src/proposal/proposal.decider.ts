@@ -89,6 +89,8 @@ export function decide(cmd: ProposalCommand, state: ProposalState, context: Deci
       return orderRehandling(cmd, handlingState(state, cmd.type), at, context);
     case 'ExtendDeadline':
       return extendDeadline(cmd, handlingState(state, cmd.type), context);
+    case 'ConfirmDeadlineMetOnTime':
+      return confirmOnTime(cmd, existing(state));
     case 'FulfilCommitment':
       return fulfilCommitment(cmd, existing(state), at);
     case 'UrgeUnit':
@@ -641,6 +643,21 @@ function extendDeadline(cmd: CommandOf<'ExtendDeadline'>, state: HandlingProposa
       ...scheduleFor(end, ruleSet, calendar),
     }),
   ];
+}
+
+/**
+ * The office confirms on time a deadline met by a step entered after the system had recorded its breach,
+ * dated before it (a paper step entered late), with the reason it saw: nothing else can be confirmed so.
+ */
+function confirmOnTime(cmd: CommandOf<'ConfirmDeadlineMetOnTime'>, state: ExistingProposal): ProposalEvent[] {
+  const target = deadline(state, text(cmd.data.deadlineId, 'deadlineId'));
+  const reason = text(cmd.data.reason, 'reason');
+  if (target.state === 'met' && target.onTime && target.onTimeConfirmation !== undefined) return [];
+  const confirmable = target.state === 'met' && target.onTime === false && target.metAt !== undefined && compareInstants(target.metAt, target.dueAt) <= 0 && target.breachedAt !== undefined;
+  if (!confirmable) {
+    refuse('NOT_CONFIRMABLE', 'Only a deadline met by a step dated on time, but entered after its breach was recorded, can be confirmed on time', { deadlineId: target.id });
+  }
+  return [event('DeadlineMetOnTimeConfirmed', { deadlineId: target.id, reason })];
 }
 
 function fulfilCommitment(cmd: CommandOf<'FulfilCommitment'>, state: ExistingProposal, at: Instant): ProposalEvent[] {

@@ -158,6 +158,8 @@ export interface EventDataByType {
     calendarId: string;
   };
   DeadlineMet: { deadlineId: string; metAt: Instant; onTime: boolean };
+  /** The office saw the paper: a step entered after the system recorded a breach did happen on time. */
+  DeadlineMetOnTimeConfirmed: { deadlineId: string; reason: string };
   DeadlineExtended: DeadlineSchedule & { deadlineId: string; previousDueDate: CalendarDate; reason: string };
   DeadlineApproaching: { deadlineId: string; dueAt: Instant };
   DeadlineBreached: { deadlineId: string; dueAt: Instant };
@@ -195,6 +197,7 @@ export const EVENT_SCHEMA_VERSIONS: { readonly [T in ProposalEventType]: number 
   ReplyPublished: 2,
   DeadlineSet: 1,
   DeadlineMet: 1,
+  DeadlineMetOnTimeConfirmed: 1,
   DeadlineExtended: 1,
   DeadlineApproaching: 1,
   DeadlineBreached: 1,
@@ -208,6 +211,7 @@ export const PROPOSAL_EVENT_TYPES = Object.keys(EVENT_SCHEMA_VERSIONS) as Propos
 export const DEADLINE_EVENT_TYPES = [
   'DeadlineSet',
   'DeadlineMet',
+  'DeadlineMetOnTimeConfirmed',
   'DeadlineExtended',
   'DeadlineApproaching',
   'DeadlineBreached',

@@ -226,6 +226,8 @@ function apply(state: ProposalState, e: ProposalEvent, at: Instant): ProposalSta
     }
     case 'DeadlineMet':
       return updateDeadline(state, e.type, e.data.deadlineId, (d) => withChanges(d, { state: 'met', metAt: e.data.metAt, onTime: e.data.onTime }));
+    case 'DeadlineMetOnTimeConfirmed':
+      return updateDeadline(state, e.type, e.data.deadlineId, (d) => withChanges(d, { onTime: true, onTimeConfirmation: e.data.reason }));
     case 'DeadlineExtended': {
       const { deadlineId, previousDueDate: _previous, reason: _reason, ...schedule } = e.data;
       return updateDeadline(state, e.type, deadlineId, (d) => withChanges(d, { ...schedule, approachingAt: undefined, extensions: d.extensions + 1 }));

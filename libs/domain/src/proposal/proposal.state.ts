@@ -45,6 +45,8 @@ export interface Deadline extends DeadlineSchedule {
   readonly breachedAt?: Instant;
   readonly metAt?: Instant;
   readonly onTime?: boolean;
+  /** Set when the office confirmed a late-entered step on time: why (the paper it saw). */
+  readonly onTimeConfirmation?: string;
   readonly escalatedRungs: readonly number[];
   readonly extensions: number;
   readonly cancelReason?: string;

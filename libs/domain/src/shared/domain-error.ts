@@ -45,6 +45,7 @@ export const ERROR_CATEGORIES = {
   ESCALATION_RUNG_NOT_FOUND: 'not-found',
   COMMITMENT_NOT_FOUND: 'not-found',
   NOT_DISCLOSABLE: 'rule-violation',
+  NOT_CONFIRMABLE: 'rule-violation',
   SEALED_VALUE_IN_INPUT: 'malformed-input',
 } as const;
 

@@ -30,6 +30,7 @@ const STEP_NAMES: Record<string, string> = {
   ReplyPublished: '公开 Reply published',
   DeadlineSet: '期限 Deadline set',
   DeadlineMet: '期限满足 Deadline met',
+  DeadlineMetOnTimeConfirmed: '补录确认 Met on time, confirmed on paper',
   DeadlineExtended: '延期 Deadline extended',
   DeadlineApproaching: '临期提醒 Deadline approaching',
   DeadlineBreached: '超期 Deadline breached',
