@@ -1,4 +1,4 @@
-import { people, StandaloneHarness, token } from './standalone.harness';
+import { people, StandaloneHarness, token, LOOPBACK_WEBHOOKS } from './standalone.harness';
 
 /** Every route of ../shared/API.md, with a body that would pass validation. */
 const ITEM_ROUTES: [method: 'post' | 'put' | 'get', path: string, body?: object][] = [
@@ -46,7 +46,7 @@ const COLLECTION_ROUTES: [method: 'get' | 'put' | 'post', path: string, body?: o
 ];
 
 describe('every route of the contract refuses what it must', () => {
-  const h = new StandaloneHarness();
+  const h = new StandaloneHarness(LOOPBACK_WEBHOOKS);
   let id: string;
   let revision: number;
   const nobody = () => token({ sub: 'nobody', roles: [] });

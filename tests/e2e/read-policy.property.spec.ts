@@ -21,7 +21,7 @@ import type { AddressInfo } from 'node:net';
 import { type Io, runBanli } from '../../apps/standalone/src/banli.cli';
 import { actors, catalogWith, Story } from '../../libs/domain/src/testing/decider-spec';
 import { plan, reviewed, type Step, step } from '../../libs/domain/src/testing/random-lifecycle';
-import { SECRET, StandaloneHarness, token } from './standalone.harness';
+import { SECRET, StandaloneHarness, token, LOOPBACK_WEBHOOKS } from './standalone.harness';
 
 /**
  * For random items and random callers, every read path (the item, the list, the history, as-of views,
@@ -30,7 +30,7 @@ import { SECRET, StandaloneHarness, token } from './standalone.harness';
  * policy says which markers a caller may see, and no response may hold any other (nor a sealed value).
  */
 describe('every read path returns only what the read policy allows (fast-check, against the service)', () => {
-  const h = new StandaloneHarness();
+  const h = new StandaloneHarness(LOOPBACK_WEBHOOKS);
   const CALLERS: Actor[] = [
     { id: 'clerk-1', roles: ['office'] },
     { id: 'ops', roles: ['admin'] },

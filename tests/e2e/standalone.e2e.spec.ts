@@ -4,7 +4,7 @@ import { ProposalCommandService } from '@banli/platform';
 import { verifyDeliverySignature } from '@banli/supervision';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { people, StandaloneHarness, token } from './standalone.harness';
+import { people, StandaloneHarness, token, LOOPBACK_WEBHOOKS } from './standalone.harness';
 
 const { unitId: _replyUnit, ...replyBody } = REPLY;
 const bearer = async (t: Promise<string> | string) => `Bearer ${await t}`;
@@ -23,7 +23,7 @@ const npcItem = (number: string) => ({
 });
 
 describe('the standalone service over HTTP', () => {
-  const h = new StandaloneHarness();
+  const h = new StandaloneHarness(LOOPBACK_WEBHOOKS);
 
   beforeAll(async () => {
     await h.start();

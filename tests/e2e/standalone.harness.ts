@@ -8,6 +8,8 @@ import request from 'supertest';
 import { createApp } from '../../apps/standalone/src/bootstrap';
 
 export const SECRET = 'e2e-secret-that-is-at-least-32-characters-long';
+/** The specs' webhook receivers listen on loopback over http: let them through, as an operator would an intranet. */
+export const LOOPBACK_WEBHOOKS = { BANLI_WEBHOOK_ALLOW_NETWORKS: '127.0.0.0/8', BANLI_WEBHOOK_ALLOW_HTTP: 'true' };
 
 /** The real standalone app on a temporary data directory, with a clock the spec moves. */
 export class StandaloneHarness {

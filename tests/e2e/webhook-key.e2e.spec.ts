@@ -4,11 +4,11 @@ import { WEBHOOKS_STREAM, WebhookRegistry } from '@banli/supervision';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createApp } from '../../apps/standalone/src/bootstrap';
-import { people, SECRET, StandaloneHarness } from './standalone.harness';
+import { people, SECRET, StandaloneHarness, LOOPBACK_WEBHOOKS } from './standalone.harness';
 
 /** BANLI_WEBHOOK_KEY seals the webhooks' secrets in the store: every process of a deployment must share it. */
 describe('the webhook key', () => {
-  const h = new StandaloneHarness();
+  const h = new StandaloneHarness(LOOPBACK_WEBHOOKS);
   const hooks = '/api/v1/supervision/webhooks';
   const bearer = async (t: Promise<string>) => `Bearer ${await t}`;
   const OFFICE = { id: 'clerk-1', roles: ['office'] };
@@ -21,12 +21,12 @@ describe('the webhook key', () => {
     await h.app.close();
 
     const otherKey = randomBytes(32).toString('hex');
-    const config = loadConfig({ BANLI_DATA_DIR: h.dataDir, BANLI_JWT_SECRET: SECRET, BANLI_SCHEDULER: 'off', BANLI_WEBHOOK_KEY: otherKey });
+    const config = loadConfig({ BANLI_DATA_DIR: h.dataDir, BANLI_JWT_SECRET: SECRET, BANLI_SCHEDULER: 'off', BANLI_WEBHOOK_KEY: otherKey, ...LOOPBACK_WEBHOOKS });
     await expect(createApp(config, { logger: false })).rejects.toThrow(/does not open with this BANLI_WEBHOOK_KEY/);
   });
 
   it('a webhook sealed by another process with another key answers 503 WEBHOOK_KEY_MISMATCH, and nothing is recorded', async () => {
-    const h = new StandaloneHarness();
+    const h = new StandaloneHarness(LOOPBACK_WEBHOOKS);
     await h.start();
     try {
       const office = await bearer(people.office());

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { BUILT_IN_RULE_SETS, parseRuleSet, type RuleSet } from '@banli/domain';
 import { chmodSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { isIP } from 'node:net';
 import { isMainThread } from 'node:worker_threads';
 
 /** Everything Banli reads from its environment, validated once at start-up. */
@@ -47,6 +48,8 @@ export interface BanliConfig {
   };
   /** How long an Idempotency-Key's answer is kept, in seconds. */
   readonly idempotencyTtlSeconds: number;
+  /** Where webhooks may be delivered beyond public https addresses: the operator's networks, and plain http. */
+  readonly webhooks: { readonly allowNetworks: readonly string[]; readonly allowHttp: boolean };
 }
 
 export class ConfigError extends Error {
@@ -168,7 +171,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BanliConfig {
       opsEndpoints: opsEndpoints(env.BANLI_OPS_ENDPOINTS ?? (production ? 'token' : 'open')),
     },
     idempotencyTtlSeconds: durationSeconds(env.BANLI_IDEMPOTENCY_TTL ?? '24h', 'BANLI_IDEMPOTENCY_TTL'),
+    webhooks: {
+      allowNetworks: cidrList(env.BANLI_WEBHOOK_ALLOW_NETWORKS ?? '', 'BANLI_WEBHOOK_ALLOW_NETWORKS'),
+      allowHttp: flag(env.BANLI_WEBHOOK_ALLOW_HTTP ?? 'false', 'BANLI_WEBHOOK_ALLOW_HTTP'),
+    },
   };
+}
+
+function flag(value: string, name: string): boolean {
+  if (value !== 'true' && value !== 'false') throw new ConfigError(`${name} must be true or false, got ${value}`);
+  return value === 'true';
+}
+
+/** `10.20.0.0/16, 192.168.5.7/32`: networks, each an address and a prefix length. */
+function cidrList(value: string, name: string): string[] {
+  return value
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean)
+    .map((cidr) => {
+      const [address, prefix, extra] = cidr.split('/');
+      const family = isIP(address ?? '');
+      const bits = Number(prefix);
+      if (extra !== undefined || family === 0 || !Number.isInteger(bits) || bits < 0 || bits > (family === 6 ? 128 : 32)) {
+        throw new ConfigError(`${name} must list networks such as 10.20.0.0/16 or fd00::/8, got ${cidr}`);
+      }
+      return `${address}/${bits}`;
+    });
 }
 
 function opsEndpoints(value: string): 'open' | 'token' {

@@ -2,19 +2,30 @@ import { mayReceiveNotice } from '@banli/domain';
 import type { EventStore, StoredEvent, Subscription } from '@banli/event-store';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { noticeOf, unitConcerned } from '../supervision-notice';
-import type { Webhook } from './webhook-registry';
-import { SIGNATURE_HEADER, signDelivery } from './webhook-signature';
+import { signingSecrets, type Webhook } from './webhook-registry';
+import { SIGNATURE_HEADER, signDelivery, standardWebhookHeaders } from './webhook-signature';
+import { checkTarget, DeliveryError, post, type TargetPolicy, WebhookTargetRefused } from './webhook-target';
 
 export interface DeliveryOptions {
   /** The wait before the first retry; each further retry waits twice as long, up to `maxRetryMs`. */
   readonly firstRetryMs: number;
   readonly maxRetryMs: number;
-  /** How long one request may take before it counts as failed. */
+  /** How long one request may take before it counts as failed, and how long connecting may take of it. */
   readonly timeoutMs: number;
+  readonly connectMs: number;
   readonly clock: () => Date;
+  /** Where deliveries may go: checked again before each one. */
+  readonly target: TargetPolicy;
 }
 
-export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = { firstRetryMs: 1_000, maxRetryMs: 5 * 60_000, timeoutMs: 10_000, clock: () => new Date() };
+export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
+  firstRetryMs: 1_000,
+  maxRetryMs: 5 * 60_000,
+  timeoutMs: 10_000,
+  connectMs: 5_000,
+  clock: () => new Date(),
+  target: { allowHttp: false, allowNetworks: [] },
+};
 
 export interface DeliveryStatus {
   /** The store position of the last event handled for this webhook. */
@@ -40,7 +51,8 @@ export class WebhookDispatcher {
 
   constructor(
     private readonly store: EventStore,
-    readonly webhook: Webhook,
+    /** Replaced when the registration changes (a rotated secret); the subscription stays. */
+    public webhook: Webhook,
     private readonly options: DeliveryOptions = DEFAULT_DELIVERY_OPTIONS,
   ) {}
 
@@ -98,29 +110,36 @@ export class WebhookDispatcher {
     }
   }
 
-  /** Undefined when the receiver took it (2xx); otherwise why not. */
+  /**
+   * Undefined when the receiver took it (2xx); otherwise why not, as a class only (`timeout`, `HTTP 503`,
+   * `refused address`…): nothing a receiver or the network said is passed on. The URL is checked and
+   * resolved again each time, and the connection goes to the address checked; redirects are not followed.
+   */
   private async post(event: StoredEvent, body: string): Promise<string | undefined> {
     try {
-      const response = await fetch(this.webhook.url, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: {
+      const target = await checkTarget(this.webhook.url, this.options.target);
+      const at = this.options.clock();
+      const secrets = signingSecrets(this.webhook, at);
+      const answer = await post(
+        target,
+        {
           'content-type': 'application/json',
           'user-agent': 'Banli-Webhooks/1',
           'banli-webhook-id': this.webhook.webhookId,
           'banli-delivery-id': event.eventId,
           'banli-event-type': event.type,
-          [SIGNATURE_HEADER]: signDelivery(this.webhook.secret, body, this.options.clock()),
+          [SIGNATURE_HEADER]: signDelivery(secrets, body, at),
+          ...standardWebhookHeaders(event.eventId, secrets, body, at),
         },
         body,
-        signal: AbortSignal.any([this.stopping.signal, AbortSignal.timeout(this.options.timeoutMs)]),
-      });
-      await response.arrayBuffer().catch(() => undefined);
-      return response.status >= 200 && response.status < 300 ? undefined : `HTTP ${response.status}`;
+        { connectMs: this.options.connectMs, timeoutMs: this.options.timeoutMs, signal: this.stopping.signal },
+      );
+      return answer.status >= 200 && answer.status < 300 ? undefined : `HTTP ${answer.status}`;
     } catch (error) {
       if (this.stopping.signal.aborted) throw error;
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      return cause?.code ?? cause?.message ?? (error as Error).message;
+      if (error instanceof WebhookTargetRefused) return error.reason === 'unresolvable' ? 'unresolvable' : 'refused address';
+      if (error instanceof DeliveryError) return error.errorClass;
+      return 'network';
     }
   }
 }

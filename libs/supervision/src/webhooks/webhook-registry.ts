@@ -5,7 +5,7 @@ import type { StreamedType } from '../supervision-notice';
 
 /** Registrations live in the event store, so every replica of the supervision service sees the same ones. */
 export const WEBHOOKS_STREAM = 'supervision-webhooks';
-export const WEBHOOK_EVENT_SCHEMA_VERSIONS = { WebhookRegistered: 1, WebhookRemoved: 1 } as const;
+export const WEBHOOK_EVENT_SCHEMA_VERSIONS = { WebhookRegistered: 1, WebhookRemoved: 1, WebhookSecretRotated: 1 } as const;
 
 export interface Webhook {
   readonly webhookId: string;
@@ -17,9 +17,19 @@ export interface Webhook {
   readonly registeredBy: string;
   /** Who registered it, as their token said: the read policy delivers them only what they may receive. */
   readonly registrant: Actor;
+  /** The unit that owns it: its supervisors see and manage it (the office and admins manage every one). */
+  readonly ownerUnit?: string;
   /** Deliveries start after this store position: a new webhook is not sent the past. */
   readonly fromPosition: GlobalPosition;
   readonly secret: string;
+  /** While a secret is rotated, the one before is still signed with until `validUntil`. */
+  readonly previousSecret?: { readonly secret: string; readonly validUntil: string };
+}
+
+/** The secrets a delivery at `at` is signed with: the current one, and the previous while it is still valid. */
+export function signingSecrets(webhook: Webhook, at: Date): string[] {
+  const previous = webhook.previousSecret;
+  return previous && Date.parse(previous.validUntil) > at.getTime() ? [webhook.secret, previous.secret] : [webhook.secret];
 }
 
 /** A secret as stored: AES-256-GCM under the deployment's webhook key, bound to its webhook id. */
@@ -83,6 +93,19 @@ export class WebhookRegistry {
     return (await this.get(webhookId))!;
   }
 
+  /** Replaces the secret; the one before keeps being signed with until `validUntil`, so receivers can change over. */
+  async rotate(webhookId: string, secret: string, validUntil: Date, actor: EventActor, now: Date): Promise<Webhook | undefined> {
+    if (!(await this.get(webhookId))) return undefined;
+    await this.appendAtHead({
+      type: 'WebhookSecretRotated',
+      schemaVersion: WEBHOOK_EVENT_SCHEMA_VERSIONS.WebhookSecretRotated,
+      data: { webhookId, secret: this.seal(webhookId, secret), previousValidUntil: validUntil.toISOString() },
+      occurredAt: now.toISOString(),
+      actor,
+    });
+    return this.get(webhookId);
+  }
+
   /** False when there is no such webhook. */
   async remove(webhookId: string, actor: EventActor, now: Date): Promise<boolean> {
     if (!(await this.get(webhookId))) return false;
@@ -123,9 +146,14 @@ export class WebhookRegistry {
         registeredAt: event.occurredAt,
         registeredBy: event.actor?.id ?? 'unknown',
         registrant: { id: event.actor?.id ?? 'unknown', ...(event.actor?.unit ? { unit: event.actor.unit } : {}), roles: (event.actor?.roles ?? []) as Role[] },
+        ...(event.actor?.unit ? { ownerUnit: event.actor.unit } : {}),
         fromPosition: event.position,
         secret: this.unseal(data.webhookId, data.secret),
       });
+    } else if (event.type === 'WebhookSecretRotated') {
+      const data = event.data as { webhookId: string; secret: SealedSecret; previousValidUntil: string };
+      const webhook = this.webhooks.get(data.webhookId);
+      if (webhook) this.webhooks.set(data.webhookId, { ...webhook, secret: this.unseal(data.webhookId, data.secret), previousSecret: { secret: webhook.secret, validUntil: data.previousValidUntil } });
     } else if (event.type === 'WebhookRemoved') {
       this.webhooks.delete((event.data as { webhookId: string }).webhookId);
     }

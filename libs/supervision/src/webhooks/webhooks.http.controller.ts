@@ -2,10 +2,11 @@ import type { Actor } from '@banli/domain';
 import { CLOCK, CurrentActor, HttpProblem, ID_PATTERN, UnitsDirectory } from '@banli/platform';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength } from 'class-validator';
+import { ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { DEFAULT_WEBHOOK_TYPES, STREAMED_TYPES, type StreamedType } from '../supervision-notice';
 import { type Webhook, WebhookKeyMismatchError, type WebhookRegistry } from './webhook-registry';
 import { WebhooksService } from './webhooks.service';
+import { checkTarget, WebhookTargetRefused } from './webhook-target';
 
 export class RegisterWebhookDto {
   @ApiProperty({ example: 'https://duban.example.gov.cn/banli-hook' })
@@ -14,10 +15,11 @@ export class RegisterWebhookDto {
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'url must be an http(s) URL' })
   url!: string;
 
-  @ApiProperty({ description: 'Shared secret for the HMAC-SHA256 signature (16–256 characters); never shown again' })
+  @ApiProperty({ description: 'Shared secret for the HMAC-SHA256 signatures (16–256 printable ASCII characters, or whsec_<base64>); never shown again' })
   @IsString()
   @MinLength(16)
   @MaxLength(256)
+  @Matches(/^[\x21-\x7e]+$/, { message: 'secret must be printable ASCII characters without spaces' })
   secret!: string;
 
   @ApiPropertyOptional({ description: 'Only events about this unit' })
@@ -32,6 +34,22 @@ export class RegisterWebhookDto {
   @ArrayUnique()
   @IsIn(STREAMED_TYPES, { each: true })
   eventTypes?: StreamedType[];
+}
+
+export class RotateSecretDto {
+  @ApiProperty({ description: 'The new secret (16–256 printable ASCII characters, or whsec_<base64>)' })
+  @IsString()
+  @MinLength(16)
+  @MaxLength(256)
+  @Matches(/^[\x21-\x7e]+$/, { message: 'secret must be printable ASCII characters without spaces' })
+  secret!: string;
+
+  @ApiPropertyOptional({ description: 'How long the previous secret still signs deliveries, in hours (default 24, at most 168)', default: 24 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(168)
+  previousValidForHours?: number;
 }
 
 /**
@@ -56,6 +74,12 @@ export class WebhooksHttpController {
     if (body.unit !== undefined && (await this.units.unknown([body.unit])).length > 0) {
       throw new HttpProblem(422, 'UNKNOWN_UNIT', `Not in the units directory: ${body.unit}`, { units: [body.unit] });
     }
+    try {
+      await checkTarget(body.url, this.webhooks.target);
+    } catch (error) {
+      if (error instanceof WebhookTargetRefused) throw new HttpProblem(422, 'WEBHOOK_TARGET_REFUSED', error.message, { reason: error.reason });
+      throw error;
+    }
     const webhook = await this.read((registry) =>
       registry.register(
         { url: body.url, secret: body.secret, ...(body.unit === undefined ? {} : { unit: body.unit }), eventTypes: body.eventTypes ?? [...DEFAULT_WEBHOOK_TYPES] },
@@ -71,23 +95,33 @@ export class WebhooksHttpController {
   @ApiOperation({ summary: 'The registered webhooks with their delivery status (supervisors, office)' })
   async list(@CurrentActor() actor: Actor) {
     allowed(actor);
-    return (await this.read((registry) => registry.list())).map((w) => this.view(w));
+    return (await this.read((registry) => registry.list())).filter((w) => manages(actor, w)).map((w) => this.view(w));
   }
 
   @Get(':webhookId')
   @ApiOperation({ summary: 'One webhook with its delivery status' })
   async get(@Param('webhookId') webhookId: string, @CurrentActor() actor: Actor) {
     allowed(actor);
-    const webhook = await this.read((registry) => registry.get(webhookId));
-    if (!webhook) throw new HttpProblem(404, 'WEBHOOK_NOT_FOUND', `No webhook ${webhookId}`);
-    return this.view(webhook);
+    return this.view(await this.owned(webhookId, actor));
+  }
+
+  @Post(':webhookId/secret-rotation')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Replace the secret; the previous one keeps signing deliveries for previousValidForHours (default 24), so the receiver can change over' })
+  async rotate(@Param('webhookId') webhookId: string, @Body() body: RotateSecretDto, @CurrentActor() actor: Actor) {
+    await this.owned(webhookId, actor);
+    const now = this.clock();
+    const rotated = await this.read((registry) => registry.rotate(webhookId, body.secret, new Date(now.getTime() + (body.previousValidForHours ?? 24) * 3_600_000), actor, now));
+    if (!rotated) throw new HttpProblem(404, 'WEBHOOK_NOT_FOUND', `No webhook ${webhookId}`);
+    await this.webhooks.sync();
+    return this.view(rotated);
   }
 
   @Delete(':webhookId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a webhook: deliveries to it stop' })
   async remove(@Param('webhookId') webhookId: string, @CurrentActor() actor: Actor): Promise<void> {
-    allowed(actor);
+    await this.owned(webhookId, actor);
     if (!(await this.read((registry) => registry.remove(webhookId, actor, this.clock())))) throw new HttpProblem(404, 'WEBHOOK_NOT_FOUND', `No webhook ${webhookId}`);
     await this.webhooks.sync();
   }
@@ -105,13 +139,28 @@ export class WebhooksHttpController {
     }
   }
 
-  /** Everything but the secret; delivery status where this process delivers. */
+  /** The webhook, if the caller manages it: the office and admins every one, a supervisor its own unit's. */
+  private async owned(webhookId: string, actor: Actor): Promise<Webhook> {
+    allowed(actor);
+    const webhook = await this.read((registry) => registry.get(webhookId));
+    if (!webhook) throw new HttpProblem(404, 'WEBHOOK_NOT_FOUND', `No webhook ${webhookId}`);
+    if (!manages(actor, webhook)) throw new HttpProblem(403, 'FORBIDDEN', 'This webhook belongs to another unit');
+    return webhook;
+  }
+
+  /** Everything but the secrets; delivery status where this process delivers. */
   private view(webhook: Webhook) {
-    const { secret: _secret, ...rest } = webhook;
-    return { ...rest, delivery: this.webhooks.status(webhook.webhookId) ?? null };
+    const { secret: _secret, previousSecret, registrant: _registrant, ...rest } = webhook;
+    return { ...rest, ...(previousSecret ? { previousSecretValidUntil: previousSecret.validUntil } : {}), delivery: this.webhooks.status(webhook.webhookId) ?? null };
   }
 }
 
 function allowed(actor: Actor): void {
   if (!actor.roles.some((r) => r === 'supervisor' || r === 'office' || r === 'admin')) throw new HttpProblem(403, 'FORBIDDEN', 'Webhooks are for supervisors and the office');
+}
+
+/** The office and admins manage every webhook; a supervisor those its unit registered (or it did, without a unit). */
+function manages(actor: Actor, webhook: Webhook): boolean {
+  if (actor.roles.some((r) => r === 'office' || r === 'admin')) return true;
+  return webhook.ownerUnit !== undefined ? webhook.ownerUnit === actor.unit : webhook.registeredBy === actor.id;
 }

@@ -2,8 +2,11 @@ import type { EventStore } from '@banli/event-store';
 import type { MessageBus } from '@banli/messaging';
 import { BANLI_CONFIG, type BanliConfig, CLOCK, EVENT_STORE, MESSAGE_BUS, webhookKey } from '@banli/platform';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { AddressInfo } from 'node:net';
 import { DEFAULT_DELIVERY_OPTIONS, type DeliveryStatus, WebhookDispatcher } from './webhook-dispatcher';
 import { WebhookRegistry } from './webhook-registry';
+import type { TargetPolicy } from './webhook-target';
 
 /** How often the delivering process looks for webhooks registered or removed through another replica. */
 const REGISTRY_POLL_MS = 2_000;
@@ -22,14 +25,24 @@ export class WebhooksService implements OnModuleInit, OnApplicationBootstrap, On
   private leaveElection?: () => Promise<void>;
   private syncing: Promise<void> = Promise.resolve();
   private readonly log = new Logger('Webhooks');
+  /** Where webhooks may go: the operator's settings, and never this service itself. */
+  readonly target: TargetPolicy;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(CLOCK) private readonly clock: () => Date,
     @Inject(BANLI_CONFIG) config: BanliConfig,
+    adapterHost: HttpAdapterHost,
   ) {
     this.registry = new WebhookRegistry(store, webhookKey(config));
+    this.target = {
+      ...config.webhooks,
+      ownPort: () => {
+        const address = adapterHost.httpAdapter?.getHttpServer()?.address() as AddressInfo | string | null | undefined;
+        return typeof address === 'object' && address ? address.port : config.port;
+      },
+    };
   }
 
   /**
@@ -81,8 +94,11 @@ export class WebhooksService implements OnModuleInit, OnApplicationBootstrap, On
           await dispatcher.stop();
         }
         for (const webhook of wanted) {
-          if (this.dispatchers.has(webhook.webhookId)) continue;
-          const dispatcher = new WebhookDispatcher(this.store, webhook, { ...DEFAULT_DELIVERY_OPTIONS, clock: this.clock });
+          const running = this.dispatchers.get(webhook.webhookId);
+          // A rotated secret is signed with from the next delivery on.
+          if (running) running.webhook = webhook;
+          if (running) continue;
+          const dispatcher = new WebhookDispatcher(this.store, webhook, { ...DEFAULT_DELIVERY_OPTIONS, clock: this.clock, target: this.target });
           this.dispatchers.set(webhook.webhookId, dispatcher);
           dispatcher.start();
         }

@@ -8,10 +8,13 @@ import { randomBytes } from 'node:crypto';
 import { WebhookDispatcher } from './webhook-dispatcher';
 import { WEBHOOKS_STREAM, WebhookRegistry } from './webhook-registry';
 import { signDelivery, verifyDeliverySignature } from './webhook-signature';
+import { Webhook as StandardWebhook } from 'standardwebhooks';
 
 const SECRET = 'office-shared-secret-1234';
 const OFFICE = { id: 'supervisor-1', roles: ['supervisor'] };
-const fast = { firstRetryMs: 20, maxRetryMs: 100, timeoutMs: 2_000, clock: () => new Date() };
+// The receivers listen on loopback: the spec's own network is let through, as an operator would an intranet.
+const LOOPBACK_RECEIVERS = { allowHttp: true, allowNetworks: ['127.0.0.0/8'] };
+const fast = { firstRetryMs: 20, maxRetryMs: 100, timeoutMs: 2_000, connectMs: 1_000, clock: () => new Date(), target: LOOPBACK_RECEIVERS };
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -200,5 +203,127 @@ describe('webhooks', () => {
     expect(await registry.remove(webhook.webhookId, OFFICE, new Date())).toBe(true);
     expect(await registry.remove(webhook.webhookId, OFFICE, new Date())).toBe(false);
     expect(await new WebhookRegistry(store, key).list()).toEqual([]);
+  });
+
+  describe('delivering safely', () => {
+    /** A server answering each request as `handle` says. */
+    async function server(handle: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void): Promise<{ url: string; hits: () => number; close: () => Promise<void> }> {
+      let hits = 0;
+      const s = createServer((req, res) => {
+        hits += 1;
+        handle(req, res);
+      });
+      await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+      return {
+        url: `http://127.0.0.1:${(s.address() as AddressInfo).port}/hook`,
+        hits: () => hits,
+        close: async () => {
+          s.closeAllConnections();
+          await new Promise<void>((resolve) => s.close(() => resolve()));
+        },
+      };
+    }
+    async function deliverTo(url: string, options = fast) {
+      const registry = new WebhookRegistry(store, key);
+      const webhook = await registry.register({ url, secret: SECRET, eventTypes: ['Urged'] }, OFFICE, new Date());
+      const d = new WebhookDispatcher(store, (await registry.get(webhook.webhookId))!, options);
+      d.start();
+      stops.push(() => d.stop());
+      return d;
+    }
+
+    it('connects to the address it checked, and refuses when the name resolves elsewhere later (DNS rebinding)', async () => {
+      let answer = '127.0.0.1';
+      let lookups = 0;
+      const target = { ...LOOPBACK_RECEIVERS, allowNetworks: ['127.0.0.1/32'], resolve: async () => (lookups++, [{ address: answer, family: 4 }]) };
+      // rebind.test has no DNS record at all: the delivery reached the receiver only through the checked address.
+      const d = await deliverTo(`http://rebind.test:${receiver.port}/hook`, { ...fast, target });
+      await urge('a', 'u-edu', 1);
+      await until(() => d.status().delivered === 1);
+      expect(receiver.received).toHaveLength(1);
+      answer = '10.0.0.9';
+      await urge('a', 'u-edu', 2);
+      await until(() => d.status().failing?.attempts === 2);
+      expect(d.status().failing).toMatchObject({ lastError: 'refused address' });
+      expect(receiver.received).toHaveLength(1);
+      expect(lookups).toBeGreaterThanOrEqual(3);
+    });
+
+    it('reads at most a few KB of an answer, however much the receiver sends', async () => {
+      const flood = await server((_req, res) => {
+        res.writeHead(200);
+        const chunk = Buffer.alloc(64 * 1024, 'x');
+        const pump = () => {
+          while (res.write(chunk));
+          res.once('drain', pump);
+        };
+        pump();
+      });
+      try {
+        const d = await deliverTo(flood.url);
+        await urge('a', 'u-edu');
+        await until(() => d.status().delivered === 1, 3_000);
+      } finally {
+        await flood.close();
+      }
+    });
+
+    it('gives up on a receiver that does not answer, follows no redirect, and reports only an error class', async () => {
+      const silent = await server(() => undefined);
+      const redirect = await server((_req, res) => res.writeHead(302, { location: receiver.url }).end());
+      try {
+        const quiet = await deliverTo(silent.url, { ...fast, timeoutMs: 200 });
+        const moved = await deliverTo(redirect.url);
+        const nobody = await deliverTo('http://127.0.0.1:9/hook');
+        await urge('a', 'u-edu');
+        await until(() => (quiet.status().failing?.attempts ?? 0) >= 1 && (moved.status().failing?.attempts ?? 0) >= 1 && (nobody.status().failing?.attempts ?? 0) >= 1);
+        expect(quiet.status().failing?.lastError).toBe('timeout');
+        expect(moved.status().failing?.lastError).toBe('HTTP 302');
+        expect(nobody.status().failing?.lastError).toBe('connection refused');
+        expect(receiver.received).toHaveLength(0);
+      } finally {
+        await silent.close();
+        await redirect.close();
+      }
+    });
+
+    it('signs with the Standard Webhooks headers too: the standardwebhooks library verifies a delivery', async () => {
+      const registry = new WebhookRegistry(store, key);
+      const standardSecret = `whsec_${randomBytes(24).toString('base64')}`;
+      const raw = await registry.register({ url: receiver.url, secret: SECRET, eventTypes: ['Urged'] }, OFFICE, new Date());
+      const std = await registry.register({ url: receiver.url, secret: standardSecret, eventTypes: ['Urged'] }, OFFICE, new Date());
+      await dispatcher(registry, raw.webhookId);
+      await dispatcher(registry, std.webhookId);
+      await urge('a', 'u-edu');
+      await until(() => receiver.received.length === 2);
+      for (const r of receiver.received) {
+        const headers = { 'webhook-id': r.headers['webhook-id'] as string, 'webhook-timestamp': r.headers['webhook-timestamp'] as string, 'webhook-signature': r.headers['webhook-signature'] as string };
+        expect(headers['webhook-id']).toBe(r.headers['banli-delivery-id']);
+        const verifier = r.headers['banli-webhook-id'] === std.webhookId ? new StandardWebhook(standardSecret) : new StandardWebhook(SECRET, { format: 'raw' });
+        expect(verifier.verify(r.body, headers)).toMatchObject({ type: 'Urged' });
+        expect(() => new StandardWebhook('another-secret-of-16+', { format: 'raw' }).verify(r.body, headers)).toThrow();
+      }
+    });
+
+    it('signs with the old and the new secret while a secret is rotated, then with the new one only', async () => {
+      let now = new Date('2026-01-01T00:00:00Z');
+      const clock = () => now;
+      const registry = new WebhookRegistry(store, key);
+      const webhook = await registry.register({ url: receiver.url, secret: SECRET, eventTypes: ['Urged'] }, OFFICE, now);
+      const rotated = await registry.rotate(webhook.webhookId, 'the-new-secret-2026', new Date('2026-01-02T00:00:00Z'), OFFICE, now);
+      const d = new WebhookDispatcher(store, rotated!, { ...fast, clock });
+      d.start();
+      stops.push(() => d.stop());
+      await urge('a', 'u-edu', 1);
+      await until(() => receiver.received.length === 1);
+      const [during] = receiver.received;
+      for (const secret of [SECRET, 'the-new-secret-2026']) expect(verifyDeliverySignature(secret, during.body, during.headers['banli-signature'] as string, now)).toBe(true);
+      now = new Date('2026-01-02T00:00:01Z');
+      await urge('a', 'u-edu', 2);
+      await until(() => receiver.received.length === 2);
+      const after = receiver.received[1];
+      expect(verifyDeliverySignature('the-new-secret-2026', after.body, after.headers['banli-signature'] as string, now)).toBe(true);
+      expect(verifyDeliverySignature(SECRET, after.body, after.headers['banli-signature'] as string, now)).toBe(false);
+    });
   });
 });
