@@ -176,7 +176,9 @@ describe('personal data and public disclosure: nothing private reaches anyone wh
       await call('post', `/proposals/${id}/replies/u-a/publication`, office(), {});
       const published = (await call('get', '/public/replies?pageSize=200', undefined)).items.find((r: { proposalId: string }) => r.proposalId === id);
       expect(published.body).toBe(preview.publicText);
-      expectNoneOf(JSON.stringify(published));
+      for (const text of ORDINARY_TEXTS) expect(published.body).toContain(text);
+      // What is left once the ordinary texts are taken out holds nothing of any shape (its digits included).
+      expectNoneOf(ORDINARY_TEXTS.reduce((rest, text) => rest.replace(text, ''), JSON.stringify(published)));
       expect(JSON.stringify(published)).not.toMatch(/周老师|63869999|contactPhone|contactPerson/);
       for (const text of ORDINARY_TEXTS) expect(published.body).toContain(text);
     });
@@ -191,6 +193,19 @@ describe('personal data and public disclosure: nothing private reaches anyone wh
       const history = await call('get', `/proposals/${id}/history`, office());
       expect(history.at(-1)).toMatchObject({ type: 'ReplyPublished', schemaVersion: 2, data: { edited: true, publicText: published.body } });
       expect((await call('post', `/proposals/${id}/replies/u-a/publication`, office(), { publicText: '' }, 400)).code).toBe('VALIDATION_FAILED');
+    });
+
+    it('redacts the document number and the title too, and warns about them', async () => {
+      const { id } = await call('post', '/proposals', office(), { number: 'T1', session: '六届三次', kind: 'npc-suggestion', title: '关于某事的建议（联系人：张三 13812345678）', body: '建议……', proposers: [PROPOSERS[0]] }, 201);
+      await call('post', `/proposals/${id}/registration`, office(), { decision: 'accepted' });
+      await call('post', `/proposals/${id}/assignment`, office(), { mode: 'lead-with-co', leadUnits: ['u-a'] });
+      const drafted = await call('put', `/proposals/${id}/replies/u-a`, people.handler('u-a'), { ...DRAFT, documentNumber: '渝教议函〔2025〕49号 经办人王五 手机13812345679' });
+      expect(drafted.warnings).toEqual([expect.objectContaining({ field: 'documentNumber', kinds: ['mobile'] })]);
+      await call('post', `/proposals/${id}/replies/u-a/signature`, people.signer('u-a'), {});
+      await call('post', `/proposals/${id}/replies/u-a/dispatch`, people.handler('u-a'), {});
+      await call('post', `/proposals/${id}/replies/u-a/publication`, office(), {});
+      const published = (await call('get', '/public/replies?pageSize=200', undefined)).items.find((r: { proposalId: string }) => r.proposalId === id);
+      expect(published).toMatchObject({ documentNumber: '渝教议函〔2025〕49号 经办人[已删除] 手机[已删除]', title: '关于某事的建议（联系人：[已删除] [已删除]）' });
     });
 
     it('tells the handler when a reply body or a contact summary holds a phone number or an e-mail address', async () => {
@@ -266,6 +281,38 @@ describe('personal data and public disclosure: nothing private reaches anyone wh
     expect((await item(id, people.handler('u-d'))).proposers[0].phone).toBe('13911110001');
   });
 
+  it('shows a lead unit made a co-unit since nothing of the past it may not see now', async () => {
+    const id = await assignedItem([PROPOSERS[0]], { leadUnits: ['u-a'], coUnits: ['u-c'] });
+    await call('put', `/proposals/${id}/replies/u-a`, people.handler('u-a'), { ...DRAFT, body: '旧草稿' });
+    const before = (await call('get', `/proposals/${id}/history`, office())).at(-1).recordedAt;
+    h.at('2025-03-05 09:00');
+    const { requestId } = await call('post', `/proposals/${id}/adjustment-requests`, people.handler('u-a'), { reason: '应由 u-c 主办' });
+    await call('post', `/proposals/${id}/adjustment-requests/${requestId}/decision`, office(), { approved: true, leadUnits: ['u-c'], coUnits: ['u-a'] });
+    const past = await item(id, people.handler('u-a'), 200, `?asOf=${before}`);
+    expect(past.proposers[0]).not.toHaveProperty('phone');
+    expect(JSON.stringify(past)).not.toMatch(/旧草稿|63869999|周老师|13911110001/);
+    // The office still sees the past as it was.
+    expect((await item(id, office(), 200, `?asOf=${before}`)).replies[0].draft.body).toBe('旧草稿');
+  });
+
+  it('refuses sealed values in headers too, and answers a malformed URL with a problem', async () => {
+    const id = await assignedItem([PROPOSERS[0]]);
+    const refused = await h.http().post(`/api/v1/proposals/${id}/contacts`).set('authorization', await bearer(people.handler('u-a'))).set('idempotency-key', 'pii:v1:0123456789abcdef:QUJD').send({ stage: 'before', channel: 'phone', summary: 's' }).expect(400);
+    expect(refused.body.code).toBe('SEALED_VALUE_IN_INPUT');
+    const malformed = await h.http().get('/api/v1/proposals/%E0%A4%A/history').set('authorization', await bearer(office())).expect(400);
+    expect(malformed.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(malformed.body).toMatchObject({ status: 400, code: 'MALFORMED_REQUEST' });
+  });
+
+  it('seals a person’s equal values in different fields differently: the store does not show they are equal', async () => {
+    const id = await assignedItem([PROPOSERS[0]]);
+    await call('put', `/proposals/${id}/replies/u-a`, people.handler('u-a'), { ...DRAFT, contactPerson: '（复函未载）', contactPhone: '（复函未载）' });
+    const drafted = (await store().readStream(proposalStreamId(id))).find((e) => e.type === 'ReplyDrafted')!.data as { contact: { name: string; phone: string } };
+    expect(drafted.contact.name).toMatch(/^pii:v1:/);
+    expect(drafted.contact.name).not.toBe(drafted.contact.phone);
+    expect((await item(id, people.handler('u-a'))).replies[0].draft).toMatchObject({ contactPerson: '（复函未载）', contactPhone: '（复函未载）' });
+  });
+
   it('writes no vault key for a command that is refused', async () => {
     const before = vaultRows();
     const many = Array.from({ length: 50 }, (_, i) => ({ id: `dep-r${i}`, name: `代表${i}`, lead: i === 0, phone: `1380000${String(i).padStart(4, '0')}` }));
@@ -317,12 +364,38 @@ describe('personal data and public disclosure: nothing private reaches anyone wh
         });
     }
 
-    it('refuses event types that are not supervision notices', async () => {
+    it('refuses event types that are not supervision notices, an empty list of types and odd Last-Event-IDs', async () => {
       for (const types of ['ProposalSubmitted', 'ReplyDrafted,Urged', 'ProposerContacted']) {
         const response = await connect(office(), `?types=${types}`);
         expect(response.status).toBe(400);
         expect(await response.json()).toMatchObject({ code: 'UNKNOWN_EVENT_TYPE' });
+        open.pop()?.abort();
       }
+      expect((await connect(office(), '?types=,,,')).status).toBe(400);
+      open.pop()?.abort();
+      for (const id of ['', '0x10', '1e2', '-1', '5.5']) {
+        expect({ id, status: (await connect(office(), '', { 'last-event-id': id })).status }).toEqual({ id, status: 400 });
+        open.pop()?.abort();
+      }
+    });
+
+    it('resumes at the store’s end from a Last-Event-ID beyond it, and streams what comes next', async () => {
+      const id = await assignedItem([PROPOSERS[0]], { leadUnits: ['u-a'], coUnits: [] });
+      const listening = eventsOf(await connect(people.supervisor('u-gov'), '', { 'last-event-id': '99999999999' }), 800);
+      await new Promise((r) => setTimeout(r, 200));
+      await call('post', `/proposals/${id}/urges`, people.supervisor('u-gov'), { unitId: 'u-a', message: '越界之后的催办' });
+      expect((await listening).map((e) => e.data.message)).toContain('越界之后的催办');
+    });
+
+    it('replays to a unit’s handler no notice of an item its unit was re-assigned away from', async () => {
+      const id = await assignedItem([PROPOSERS[0]], { leadUnits: ['u-b'], coUnits: [] });
+      const from = (await store().readAll({ fromPosition: 0, limit: 100_000 })).at(-1)!.position;
+      await call('post', `/proposals/${id}/urges`, people.supervisor('u-gov'), { unitId: 'u-b', message: '给 u-b 的旧催办' });
+      const { requestId } = await call('post', `/proposals/${id}/adjustment-requests`, people.handler('u-b'), { reason: '不属于 u-b' });
+      await call('post', `/proposals/${id}/adjustment-requests/${requestId}/decision`, office(), { approved: true, leadUnits: ['u-d'] });
+      await h.settled();
+      const replayed = await eventsOf(await connect(people.handler('u-b'), '', { 'last-event-id': String(from) }));
+      expect(replayed.map((e) => e.data.message)).not.toContain('给 u-b 的旧催办');
     });
 
     it('replays only notices, only within the window, and a unit’s handler only its own', async () => {

@@ -2,10 +2,11 @@ import 'reflect-metadata';
 import { type DynamicModule, type INestApplication, Logger, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { sealedLookingPath } from '@banli/domain';
 import secureJson from 'secure-json-parse';
-import { HttpProblem } from './problem';
+import { HttpProblem, problem } from './problem';
 import { type BanliConfig, loadConfig } from './banli.config';
 import { TokenVerifier } from './auth';
 import { banliServerFactory, hardenHttpEdge } from './http.edge';
@@ -32,6 +33,14 @@ export async function createBanliApp(root: DynamicModule, options: BanliAppOptio
     // Refuse prototype-pollution keys in JSON bodies outright (a 400), rather than strip them.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    // Errors Fastify meets before any route (a URL that does not decode, a bad header) are problems too.
+    frameworkErrors: (error: Error, _request: unknown, reply: FastifyReply) => {
+      const status = (error as { statusCode?: number }).statusCode ?? 400;
+      void reply
+        .status(status)
+        .header('content-type', 'application/problem+json; charset=utf-8')
+        .send(problem(status, status === 400 ? 'MALFORMED_REQUEST' : 'BAD_REQUEST', error.message));
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, {
     logger: options.logger === false ? false : new JsonLogger(`banli-${options.service}`),

@@ -1,3 +1,4 @@
+import { looksSealed } from '@banli/domain';
 import { canonicalJson } from '@banli/event-store';
 import { type CallHandler, type ExecutionContext, HttpStatus, Inject, Injectable, Logger, type NestInterceptor } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
@@ -51,6 +52,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if ((request.method !== 'POST' && request.method !== 'PUT') || header === undefined) return next.handle();
     const key = Array.isArray(header) ? header[0] : header;
     if (key.length === 0 || key.length > 200) throw new HttpProblem(400, 'VALIDATION_FAILED', 'Idempotency-Key must be 1 to 200 characters', { field: 'Idempotency-Key' });
+    if (looksSealed(key)) throw new HttpProblem(400, 'SEALED_VALUE_IN_INPUT', 'Idempotency-Key carries a sealed personal-data value', { field: 'Idempotency-Key' });
     const actor = request.actor;
     // The same key from another subject, unit or set of roles is another key: a stored answer is never another caller's.
     const scope = createHash('sha256')

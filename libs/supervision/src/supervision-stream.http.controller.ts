@@ -1,7 +1,7 @@
 import { type Actor, isSupervisionNotice, mayReceiveNotice, noticeScope, SUPERVISION_NOTICE_TYPES, type SupervisionNoticeType } from '@banli/domain';
 import type { EventStore, StoredEvent } from '@banli/event-store';
 import { forgedPersonalData, type MessageBus, TOPICS } from '@banli/messaging';
-import { BANLI_CONFIG, type BanliConfig, CurrentActor, EVENT_STORE, HttpProblem, MESSAGE_BUS, Metrics } from '@banli/platform';
+import { BANLI_CONFIG, type BanliConfig, CurrentActor, EVENT_STORE, HttpProblem, MESSAGE_BUS, Metrics, ReadModelService } from '@banli/platform';
 import { Controller, Headers, Inject, Injectable, Logger, type MessageEvent, Query, Res, Sse } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
@@ -72,6 +72,7 @@ export class SupervisionStreamHttpController {
     @Inject(BANLI_CONFIG) private readonly config: BanliConfig,
     private readonly connections: StreamConnections,
     private readonly metrics: Metrics,
+    private readonly readModel: ReadModelService,
   ) {}
 
   @Sse('stream')
@@ -81,19 +82,23 @@ export class SupervisionStreamHttpController {
     if (!scope.allowed) throw new HttpProblem(403, 'FORBIDDEN', scope.reason ?? 'The stream is for supervisors, the office and units’ handlers');
     if (scope.unit !== undefined && query.unit !== undefined && query.unit !== scope.unit) throw new HttpProblem(403, 'FORBIDDEN', 'A handler’s stream is its own unit’s');
     const unit = scope.unit ?? query.unit;
-    const asked = query.types ? query.types.split(',').filter(Boolean) : [...SUPERVISION_NOTICE_TYPES];
+    const asked = query.types !== undefined ? query.types.split(',').filter(Boolean) : [...SUPERVISION_NOTICE_TYPES];
+    if (asked.length === 0) throw new HttpProblem(400, 'VALIDATION_FAILED', 'types names no event type', { field: 'types' });
     const unknown = asked.filter((t) => !isSupervisionNotice(t));
     if (unknown.length > 0) {
       throw new HttpProblem(400, 'UNKNOWN_EVENT_TYPE', `Not a supervision notice: ${unknown.join(', ')} (the stream carries ${SUPERVISION_NOTICE_TYPES.join(', ')})`, { types: unknown });
     }
     const types = new Set<SupervisionNoticeType>(asked as SupervisionNoticeType[]);
+    if (lastEventId !== undefined && !/^[0-9]{1,15}$/.test(lastEventId)) throw new HttpProblem(400, 'VALIDATION_FAILED', 'Last-Event-ID must be an event position (digits)');
     const from = lastEventId === undefined ? undefined : Number(lastEventId);
-    if (from !== undefined && (!Number.isInteger(from) || from < 0)) throw new HttpProblem(400, 'VALIDATION_FAILED', 'Last-Event-ID must be an event position');
     const release = this.connections.open(actor.id);
     void reply.header('cache-control', 'no-store');
 
-    // The read policy decides, for each event, whether it reaches this caller.
-    const wanted = (e: StoredEvent) => types.has(e.type as SupervisionNoticeType) && mayReceiveNotice(actor, e.type, unitConcerned(e)) && (unit === undefined || unitConcerned(e) === unit);
+    // The read policy decides, for each event, whether it reaches this caller; a unit's handlers get the
+    // notices of the items their unit handles now, not of those it was re-assigned away from.
+    const stillAssigned = (e: StoredEvent) => scope.unit === undefined || this.readModel.model.unitsOf(e.streamId.replace(/^proposal-/, '')).includes(scope.unit);
+    const wanted = (e: StoredEvent) =>
+      types.has(e.type as SupervisionNoticeType) && mayReceiveNotice(actor, e.type, unitConcerned(e)) && (unit === undefined || unitConcerned(e) === unit) && stillAssigned(e);
     const toMessage = (e: StoredEvent): MessageEvent => ({ id: String(e.position), type: e.type, data: noticeOf(e) });
 
     return new Observable<MessageEvent>((subscriber) => {
@@ -118,7 +123,8 @@ export class SupervisionStreamHttpController {
         if (from !== undefined) {
           const head = await this.store.headPosition();
           const window = this.config.stream.replayWindow;
-          last = Math.max(from, head - window);
+          // An id beyond the store's end (a client of another store, a forged header) resumes at the end.
+          last = Math.max(Math.min(from, head), head - window);
           if (last > from) subscriber.next({ type: 'ReplayTruncated', data: { from, resumedAfter: last, replayWindow: window } });
           while (last < head) {
             const page = await this.store.readAll({ fromPosition: last, limit: Math.min(1000, head - last) });

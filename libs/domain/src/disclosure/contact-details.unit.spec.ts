@@ -19,6 +19,15 @@ describe('contact details in free text', () => {
     expect(redactContactDetails(text).text).toBe(text);
   });
 
+  it('takes time in proportion to the text: crafted inputs of 100,000 characters do not stall the service', () => {
+    // A guard against patterns that backtrack: one that did took 25 s on such a body and held the event loop.
+    for (const text of ['a'.repeat(100_000), 'a.'.repeat(50_000), '1 '.repeat(50_000), '联系人'.repeat(33_000), '电话：'.repeat(33_000), 'a@'.repeat(50_000), '-1'.repeat(50_000)]) {
+      const started = performance.now();
+      findContactDetails(text);
+      expect({ length: text.length, slow: performance.now() - started > 2_000 }).toEqual({ length: text.length, slow: false });
+    }
+  });
+
   it('redacts the contact line of a real reply letter (seed 002) and keeps the rest', () => {
     const closing = ['此复。', '广元市朝天区民政局', '2023年10月11日', '(联系人:贺威 联系电话:13795952836)'].join('\n');
     const { text } = redactContactDetails(closing);

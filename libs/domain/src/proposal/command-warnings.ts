@@ -15,9 +15,10 @@ export interface CommandWarning {
 }
 
 /**
- * Telephone numbers and e-mail addresses typed into a reply's body or a contact summary are recorded
- * in the clear, forever, and no erasure reaches them: the handler is told, so they can move them to the
- * contact fields (sealed, erasable) before the reply is signed. The public version redacts them anyway.
+ * Telephone numbers and e-mail addresses typed into free text (a reply's body, document number, CC list
+ * or commitments, a contact summary, a co-opinion, an urging notice, an item's title) are recorded in the
+ * clear, forever, and no erasure reaches them: the caller is told, so they can move them to the contact
+ * fields (sealed, erasable) before the reply is signed. Public versions redact them anyway.
  */
 export function commandWarnings(command: ProposalCommand): CommandWarning[] {
   const check = (field: string, value: unknown): CommandWarning[] => {
@@ -28,10 +29,21 @@ export function commandWarnings(command: ProposalCommand): CommandWarning[] {
       : [{ code: 'CONTACT_DETAILS_IN_TEXT', field, kinds, detail: `${field} contains contact details (${kinds.join(', ')}): they are kept in the clear and cannot be erased; the contact fields are the place for them` }];
   };
   switch (command.type) {
+    case 'SubmitProposal':
+      return check('title', command.data.title);
     case 'DraftReply':
-      return check('body', command.data.body);
+      return [
+        ...check('body', command.data.body),
+        ...check('documentNumber', command.data.documentNumber),
+        ...(Array.isArray(command.data.cc) ? command.data.cc.flatMap((c, i) => check(`cc[${i}]`, c)) : []),
+        ...(Array.isArray(command.data.commitments) ? command.data.commitments.flatMap((c, i) => check(`commitments[${i}].description`, c?.description)) : []),
+      ];
     case 'RecordContact':
       return check('summary', command.data.summary);
+    case 'SubmitCoOpinion':
+      return check('content', command.data.content);
+    case 'UrgeUnit':
+      return check('message', command.data.message);
     default:
       return [];
   }

@@ -122,14 +122,29 @@ export function assertMayRead(actor: Actor, state: ProposalState, what: 'item' |
   return policy;
 }
 
+const REPLY_SIGHT = { none: 0, dispatched: 1, drafts: 2 } as const;
+
 /**
  * An item as it was (`?asOf=`) is shown only to those who may read it now: a unit re-assigned away
- * since reads nothing of it. What they see of the past item is what the policy allows them of that item.
+ * since reads nothing of it. Of the past item they see only what they could see then and may see now:
+ * a lead unit made a co-unit since no longer sees the proposers' phones or its old drafts, then or now.
  */
 export function assertMayReadAsOf(actor: Actor, now: ProposalState, then: ProposalState): ItemReadPolicy {
-  assertMayRead(actor, now);
+  const current = assertMayRead(actor, now);
   const past = readPolicy(actor, then);
-  return past.item.allowed ? past : { ...NOTHING, item: ALLOW };
+  if (!past.item.allowed) return { ...NOTHING, item: ALLOW };
+  return {
+    item: ALLOW,
+    history: current.history,
+    workingRecords: current.workingRecords && past.workingRecords,
+    personalData: (subject) => current.personalData(subject) && past.personalData(subject),
+    reply: (unitId) => {
+      const seen = Math.min(REPLY_SIGHT[current.reply(unitId)], REPLY_SIGHT[past.reply(unitId)]);
+      return seen === 2 ? 'drafts' : seen === 1 ? 'dispatched' : 'none';
+    },
+    coOpinion: (unitId) => current.coOpinion(unitId) && past.coOpinion(unitId),
+    evaluation: (proposerId) => current.evaluation(proposerId) && past.evaluation(proposerId),
+  };
 }
 
 /**

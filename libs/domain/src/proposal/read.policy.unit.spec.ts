@@ -94,6 +94,12 @@ describe('the read policy: who sees what of an item', () => {
     // A unit that joined later may see the item as it was, but only its core: it had no standing then.
     const past = assertMayReadAsOf(actors.handler('u-other'), after, submitted().state);
     expect([past.item.allowed, past.personalData(proposerPhone('dep-tan')), past.reply(LEAD), past.workingRecords]).toEqual([true, false, 'none', false]);
+    // A lead unit made a co-unit since sees of the past only what it may see now.
+    const demoted = assigned({ leadUnits: ['u-other'], coUnits: [LEAD] }).state;
+    const then = drafted().state;
+    expect(readPolicy(actors.handler(LEAD), then).personalData(proposerPhone('dep-tan'))).toBe(true);
+    const asOf = assertMayReadAsOf(actors.handler(LEAD), demoted, then);
+    expect([asOf.item.allowed, asOf.personalData(proposerPhone('dep-tan')), asOf.personalData(contact), asOf.reply(LEAD)]).toEqual([true, false, false, 'dispatched']);
   });
 
   it('scopes lists: everything for the office and overseers, a unit’s items, a proposer’s own', () => {

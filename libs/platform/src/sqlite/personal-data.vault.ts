@@ -44,7 +44,7 @@ export class PersonalDataVault {
    * The value sealed under the person's current key (created on first use, and again after an erasure).
    * A new key is on disk before this resolves, so no event can hold a value whose key a crash lost.
    */
-  async seal(subject: string, value: string): Promise<string> {
+  async seal(subject: string, value: string, field = ''): Promise<string> {
     if (!SUBJECT_PATTERN.test(subject)) throw new RangeError(`Not a personal-data subject: ${subject}`);
     let live = this.stmt.live.get(subject);
     // Another process may have created one first (the unique index keeps one), or an erasure come between.
@@ -52,17 +52,17 @@ export class PersonalDataVault {
       await this.createKey(subject);
       live = this.stmt.live.get(subject);
     }
-    return sealWith(subject, live, value);
+    return sealWith(subject, live, value, field);
   }
 
   /**
    * The value sealed under the person's current key, without creating one: undefined when they have none
    * yet. What a command is decided on before anything may be written (a refused command leaves no key).
    */
-  sealWithExistingKey(subject: string, value: string): string | undefined {
+  sealWithExistingKey(subject: string, value: string, field = ''): string | undefined {
     if (!SUBJECT_PATTERN.test(subject)) throw new RangeError(`Not a personal-data subject: ${subject}`);
     const live = this.stmt.live.get(subject);
-    return live ? sealWith(subject, live, value) : undefined;
+    return live ? sealWith(subject, live, value, field) : undefined;
   }
 
   /**
@@ -142,9 +142,10 @@ export function isSealed(value: unknown): value is string {
   return typeof value === 'string' && SEALED.test(value);
 }
 
-function sealWith(subject: string, live: { key_id: string; key: Buffer }, value: string): string {
-  // Deterministic for a key and a value (the IV is derived from both): a repeated command is recognised.
-  const iv = createHmac('sha256', live.key).update(value).digest().subarray(0, 12);
+function sealWith(subject: string, live: { key_id: string; key: Buffer }, value: string, field: string): string {
+  // Deterministic for a key, a field and a value (the IV is derived from them): a repeated command is
+  // recognised, while a person's name and phone that happen to be equal do not seal alike.
+  const iv = createHmac('sha256', live.key).update(field === '' ? value : `${field}\u0000${value}`).digest().subarray(0, 12);
   const cipher = createCipheriv('aes-256-gcm', live.key, iv).setAAD(Buffer.from(subject));
   const data = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
   return `${PREFIX}${live.key_id}:${Buffer.concat([iv, cipher.getAuthTag(), data]).toString('base64url')}`;

@@ -1,4 +1,4 @@
-import { evaluationComplete, evolve, handlingOf, INITIAL_STATE, proposalIdOf, type ProposalState, type Satisfaction } from '@banli/domain';
+import { evaluationComplete, evolve, handlingOf, INITIAL_STATE, proposalIdOf, type ProposalState, publicVersion, type Satisfaction } from '@banli/domain';
 import type { FoldableEvent, StoredEvent } from '@banli/event-store';
 import Database from 'better-sqlite3';
 import { toRecorded } from '../proposal-commands.service';
@@ -155,6 +155,7 @@ export class ProposalReadModel {
     return {
       getState: this.db.prepare<[string], { revision: number; state: string }>('SELECT revision, state FROM rm_states WHERE proposal_id = ?'),
       getRevision: this.db.prepare<[string], { revision: number }>('SELECT revision FROM rm_proposals WHERE proposal_id = ?'),
+      unitsOf: this.db.prepare<[string], { unit_id: string }>('SELECT unit_id FROM rm_item_units WHERE proposal_id = ?'),
       deletes: [...PER_ITEM, 'rm_states'].map((table) => this.db.prepare(`DELETE FROM ${table} WHERE proposal_id = ?`)),
       saveCheckpoint: this.db.prepare("INSERT INTO rm_checkpoint (name, position) VALUES ('proposals', ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position"),
       putState: this.db.prepare('INSERT INTO rm_states (proposal_id, revision, state) VALUES (?, ?, ?) ON CONFLICT (proposal_id) DO UPDATE SET revision = excluded.revision, state = excluded.state'),
@@ -192,6 +193,11 @@ export class ProposalReadModel {
 
   revisionOf(proposalId: string): number {
     return this.load(proposalId).revision;
+  }
+
+  /** The units an item is assigned to now. */
+  unitsOf(proposalId: string): string[] {
+    return this.stmt.unitsOf.all(proposalId).map((r) => r.unit_id);
   }
 
   /**
@@ -518,7 +524,7 @@ export class ProposalReadModel {
       );
       // The public version recorded at publication: contact details redacted, never the contact fields.
       if (track?.published && track.draft && track.dispatchedAt && track.publicText !== undefined) {
-        publicReply.run(id, u.unitId, track.round, state.kind, state.session, state.number, state.title, track.draft.documentNumber, track.draft.resultClass, track.publicText, track.dispatchedAt);
+        publicReply.run(id, u.unitId, track.round, state.kind, state.session, state.number, publicVersion(state.title).text, publicVersion(track.draft.documentNumber).text, track.draft.resultClass, track.publicText, track.dispatchedAt);
       }
     }
   }
