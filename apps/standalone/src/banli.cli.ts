@@ -23,6 +23,7 @@ import {
   INITIAL_STATE,
   PROPOSAL_COMMAND_TYPES,
   type ProposalCommandType,
+  type ProposalEvent,
   type ProposalState,
   proposalStreamId,
   readPolicy,
@@ -34,6 +35,7 @@ import {
   type BanliConfig,
   buildDossier,
   historyView,
+  HttpProblem,
   loadConfig,
   openerFor,
   loadRuleSets,
@@ -46,9 +48,11 @@ import {
   replayReadModel,
   sealDecided,
   toRecorded,
+  UnitsDirectory,
 } from '@banli/platform';
+import { importedActor, unitsNamed, validateImportedStep } from './import-steps';
 import { DeadlineIndex } from '@banli/supervision';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -208,27 +212,68 @@ interface ImportStep {
   readonly command: string;
   readonly data?: Record<string, unknown>;
   readonly occurredAt: string;
-  readonly actor?: Actor;
+  readonly actor?: unknown;
 }
 
-const MIGRATION: Actor = { id: 'legacy-import', name: '数据迁移', roles: ['office'] };
+const MIGRATION = { id: 'legacy-import', name: '数据迁移', roles: ['office'], via: 'import' } as const satisfies Actor & { via: 'import' };
+/** A line longer than this is refused without being held in memory. */
+const MAX_LINE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The file's lines, read as a stream: a file of any size is read in constant memory, and a line longer
+ * than `MAX_LINE_BYTES` is passed over (as `undefined`) instead of being gathered.
+ */
+async function* linesOf(file: string): AsyncGenerator<string | undefined> {
+  let parts: Buffer[] = [];
+  let size = 0;
+  let tooLong = false;
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    let from = 0;
+    for (let nl = chunk.indexOf(10, from); nl !== -1; nl = chunk.indexOf(10, from)) {
+      const piece = chunk.subarray(from, nl);
+      if (!tooLong && size + piece.length <= MAX_LINE_BYTES) parts.push(piece);
+      yield tooLong || size + piece.length > MAX_LINE_BYTES ? undefined : Buffer.concat(parts).toString('utf8');
+      parts = [];
+      size = 0;
+      tooLong = false;
+      from = nl + 1;
+    }
+    const rest = chunk.subarray(from);
+    size += rest.length;
+    if (size > MAX_LINE_BYTES) {
+      tooLong = true;
+      parts = [];
+    } else if (rest.length > 0) parts.push(rest);
+  }
+  if (tooLong) yield undefined;
+  else if (size > 0) yield Buffer.concat(parts).toString('utf8');
+}
 
 /**
  * One line per item: `{"submit": {kind, session, number, title, body, proposers}, "submittedAt": "…",
  * "steps": [{"command": "RegisterProposal", "data": {…}, "occurredAt": "…", "actor"?: {…}}, …]}`.
- * Each item's steps are decided in order, back-dated to when they happened, by the same decider and
- * access policy as the service; the item is appended whole, or not at all when a step is refused.
+ * Each step is validated as its API route validates it (the same DTO, units known to the directory, an
+ * actor with roles Banli knows, recorded as imported), then decided in order, back-dated to when it
+ * happened, by the same decider and access policy as the service; the item is appended whole, or not at
+ * all when a step is refused (and then no personal-data key is written for it either).
  */
 async function importFile(store: EventStore, config: BanliConfig, io: Io, file: string): Promise<number> {
   const ruleSets = ruleSetCatalog(loadRuleSets(config.ruleSetsDir));
   const calendar = new ChineseDaysCalendar();
   const vault = new PersonalDataVault(join(config.dataDir, PERSONAL_DATA_FILE));
-  const lines = readFileSync(file, 'utf8').split('\n');
+  const units = new UnitsDirectory(store);
   const counts = { imported: 0, skipped: 0, refused: 0 };
+  let index = 0;
   try {
-    for (const [index, line] of lines.entries()) {
+    for await (const line of linesOf(file)) {
+      index += 1;
+      const where = `${file}:${index}`;
+      if (line === undefined) {
+        counts.refused += 1;
+        io.err(`${where}: VALIDATION_FAILED the line is longer than ${MAX_LINE_BYTES} bytes`);
+        continue;
+      }
       if (line.trim() === '') continue;
-      const where = `${file}:${index + 1}`;
       try {
         const entry = JSON.parse(line) as { submit?: Record<string, unknown>; submittedAt?: string; steps?: ImportStep[] };
         const submit = entry.submit;
@@ -239,31 +284,38 @@ async function importFile(store: EventStore, config: BanliConfig, io: Io, file: 
         const stream = proposalStreamId(id);
         if ((await store.readStream(stream)).length > 0) {
           counts.skipped += 1;
-          io.out(JSON.stringify({ line: index + 1, item: id, outcome: 'already there' }));
+          io.out(JSON.stringify({ line: index, item: id, outcome: 'already there' }));
           continue;
         }
         const steps: ImportStep[] = [{ command: 'SubmitProposal', data: { ...submit, proposalId: id }, occurredAt: entry.submittedAt }, ...(entry.steps ?? [])];
         let state: ProposalState = INITIAL_STATE;
-        const events: NewEvent[] = [];
+        const decided: { event: ProposalEvent; occurredAt: string; actor: Actor }[] = [];
+        // The persons' first keys are written once the whole item is decided: a refused item leaves none.
+        const pending = new Map<string, { subject: string; field: string; value: string }>();
         for (const [n, step] of steps.entries()) {
-          if (!PROPOSAL_COMMAND_TYPES.includes(step.command as ProposalCommandType)) throw new Error(`steps[${n - 1}]: unknown command ${String(step.command)}`);
-          if (typeof step.occurredAt !== 'string' || Number.isNaN(Date.parse(step.occurredAt))) throw new Error(`steps[${n - 1}]: occurredAt must be an instant`);
-          const actor = step.actor ?? MIGRATION;
+          const label = n === 0 ? 'submit' : `steps[${n - 1}]`;
+          if (!step || typeof step !== 'object' || !PROPOSAL_COMMAND_TYPES.includes(step.command as ProposalCommandType)) throw new Error(`${label}: unknown command ${String(step?.command)}`);
+          if (typeof step.occurredAt !== 'string' || Number.isNaN(Date.parse(step.occurredAt))) throw new Error(`${label}: occurredAt must be an instant`);
+          const data = (step.data ?? {}) as Record<string, unknown>;
+          refuseSealedValues(data, label);
+          await validateImportedStep(label, step.command as ProposalCommandType, data);
+          const unknown = await units.unknown(unitsNamed(data));
+          if (unknown.length > 0) throw new HttpProblem(422, 'UNKNOWN_UNIT', `${label}: not in the units directory: ${unknown.join(', ')}`);
+          const actor = step.actor === undefined ? MIGRATION : importedActor(label, step.actor);
           const occurredAt = new Date(step.occurredAt).toISOString();
-          const cmd = command(step.command as ProposalCommandType, (step.data ?? {}) as never);
-          refuseSealedValues(cmd.data, `steps[${n - 1}]`);
+          const cmd = command(step.command as ProposalCommandType, data as never);
           authorize(cmd, state, actor, { backdated: true });
-          const prepared = preparePersonalData(vault, id, cmd, state);
-          const decisions = decide(prepared.command, state, { now: new Date().toISOString(), actor, occurredAt, calendar, ruleSets, defaultRuleSet: config.defaultRuleSet });
-          const decided = await sealDecided(vault, prepared, id, decisions);
-          for (const e of decided) {
-            events.push({ eventId: newEventId(Date.parse(occurredAt)), type: e.type, schemaVersion: e.schemaVersion, data: e.data, occurredAt, actor, correlationId: `import:${where}` });
+          const prepared = preparePersonalData(vault, id, cmd, state, pending);
+          for (const e of decide(prepared.command, state, { now: new Date().toISOString(), actor, occurredAt, calendar, ruleSets, defaultRuleSet: config.defaultRuleSet })) {
+            decided.push({ event: e, occurredAt, actor });
             state = evolve(state, { ...e, metadata: { occurredAt, actor } } as Parameters<typeof evolve>[1]);
           }
         }
+        const sealed = await sealDecided(vault, { pending }, id, decided.map((d) => d.event));
+        const events: NewEvent[] = sealed.map((e, i) => ({ eventId: newEventId(Date.parse(decided[i].occurredAt)), type: e.type, schemaVersion: e.schemaVersion, data: e.data, occurredAt: decided[i].occurredAt, actor: decided[i].actor, correlationId: `import:${where}` }));
         await store.append(stream, events, 'no-stream');
         counts.imported += 1;
-        io.out(JSON.stringify({ line: index + 1, item: id, outcome: 'imported', events: events.length, status: state.status }));
+        io.out(JSON.stringify({ line: index, item: id, outcome: 'imported', events: events.length, status: state.status }));
       } catch (error) {
         if (error instanceof ConcurrencyError) {
           counts.skipped += 1;

@@ -18,6 +18,8 @@ export interface EventActor {
   readonly name?: string;
   readonly unit?: string;
   readonly roles?: readonly string[];
+  /** How the step reached Banli when not through its API: `import` for a legacy system's steps. */
+  readonly via?: string;
 }
 
 export interface NewEvent {

@@ -16,7 +16,7 @@ import type { PersonalDataVault } from '../sqlite/personal-data.vault';
 export interface PreparedCommand {
   readonly command: ProposalCommand;
   /** Placeholder → whose value, for the persons who have no key yet. */
-  readonly pending: ReadonlyMap<string, { readonly subject: string; readonly value: string }>;
+  readonly pending: ReadonlyMap<string, { readonly subject: string; readonly field: string; readonly value: string }>;
 }
 
 /**
@@ -25,18 +25,27 @@ export interface PreparedCommand {
  * existing key (deterministically, so a repeated command is still a repeat), and stands as a placeholder
  * for a person without one. Nothing is written: a command refused now, or by the decider, leaves no key.
  */
-export function preparePersonalData(vault: PersonalDataVault, proposalId: string, command: ProposalCommand, state: ProposalState): PreparedCommand {
+export function preparePersonalData(
+  vault: PersonalDataVault,
+  proposalId: string,
+  command: ProposalCommand,
+  state: ProposalState,
+  /** Seals still to make from earlier commands of one batch (an imported item): a value again takes the same placeholder. */
+  pending = new Map<string, { subject: string; field: string; value: string }>(),
+): PreparedCommand {
   refuseSealedValues(command.data, 'The command');
-  const pending = new Map<string, { subject: string; value: string }>();
   const nonce = randomBytes(6).toString('hex');
   let data = command.data as Record<string, unknown>;
   for (const personal of personalDataOfCommand(proposalId, command, state)) {
     if (typeof personal.value !== 'string') continue;
     if (!SUBJECT_PATTERN.test(personal.subject)) refuse('VALIDATION_FAILED', `${personal.subject} cannot hold personal data: ids are letters, digits, '.', '_' and '-'`, { field: personal.path.join('.') });
-    let sealed = vault.sealWithExistingKey(personal.subject, personal.value);
+    let sealed = vault.sealWithExistingKey(personal.subject, personal.value, personal.field);
+    if (sealed === undefined) {
+      sealed = [...pending].find(([, p]) => p.subject === personal.subject && p.field === personal.field && p.value === personal.value)?.[0];
+    }
     if (sealed === undefined) {
       sealed = `pii:pending:${nonce}:${pending.size}`;
-      pending.set(sealed, { subject: personal.subject, value: personal.value });
+      pending.set(sealed, { subject: personal.subject, field: personal.field, value: personal.value });
     }
     data = replaceAt(data, personal.path, sealed);
   }
@@ -48,7 +57,7 @@ export function preparePersonalData(vault: PersonalDataVault, proposalId: string
  * created (one write for all the persons of the batch), and each placeholder is replaced by the value
  * sealed under its person's new key, at the personal field it landed in and for no other person.
  */
-export async function sealDecided(vault: PersonalDataVault, prepared: PreparedCommand, proposalId: string, events: readonly ProposalEvent[]): Promise<ProposalEvent[]> {
+export async function sealDecided(vault: PersonalDataVault, prepared: Pick<PreparedCommand, 'pending'>, proposalId: string, events: readonly ProposalEvent[]): Promise<ProposalEvent[]> {
   if (prepared.pending.size === 0) return [...events];
   // Every seal of the batch is asked for at once: the vault writes their keys in one transaction.
   const sealed = await Promise.all(
@@ -58,7 +67,7 @@ export async function sealDecided(vault: PersonalDataVault, prepared: PreparedCo
         const waiting = typeof personal.value === 'string' ? prepared.pending.get(personal.value) : undefined;
         if (!waiting) return [];
         if (waiting.subject !== personal.subject) throw new Error(`A personal value of ${waiting.subject} landed in a field of ${personal.subject}`);
-        return [{ path: personal.path, seal: vault.seal(personal.subject, waiting.value) }];
+        return [{ path: personal.path, seal: vault.seal(personal.subject, waiting.value, personal.field) }];
       });
       for (const place of places) data = replaceAt(data, place.path, await place.seal);
       if (JSON.stringify(data).includes('pii:pending:')) throw new Error(`${e.type} holds a personal value outside its personal fields`);
