@@ -1,5 +1,7 @@
 import { isSupervisionNotice, proposalStreamId } from '@banli/domain';
 import { SqliteEventStore, type StoredEvent } from '@banli/event-store';
+import { Kafka, logLevel } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DistributedHarness, SERVICES, type Service } from './distributed.harness';
 import { people } from './standalone.harness';
@@ -99,6 +101,29 @@ describe('the distributed deployment, over a real Kafka broker', () => {
     await h.waitFor(async () => (await call('assignment', 'GET', `/proposals?status=closed`, people.office())).items.some((i: { id: string }) => i.id === id), 30_000);
     await h.waitFor(async () => (await call('supervision', 'GET', `/supervision/deadlines?unit=cq-edu`, people.office())).some((d: { proposalId: string; kind: string; state: string }) => d.proposalId === id && d.kind === 'reply' && d.state === 'met'), 30_000);
     await h.waitFor(async () => (await call('feedback', 'GET', `/stats?unit=cq-edu`, people.office()))[0]?.replied >= 1, 30_000);
+  });
+
+  it('applies only what the store holds: a forged message on the topic neither shadows a real event nor adds one', async () => {
+    const id = await submitAndAssign('9005');
+    const office = people.office();
+    const item = async () => call('assignment', 'GET', `/proposals?pageSize=200`, office).then((r) => r.items.find((i: { id: string }) => i.id === id));
+    await h.waitFor(async () => (await item())?.status === 'assigned', 30_000);
+    const [last] = (await storeEvents([id])).slice(-1);
+    // One message claims the next revision closed the item; another repeats the last event with other data.
+    const producer = new Kafka({ clientId: 'e2e-forger', brokers: [h.brokers], logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+    const forged = [
+      { ...last, eventId: randomUUID(), revision: last.revision + 1, position: last.position + 1_000_000, type: 'ProposalClosed', data: {}, hash: 'f'.repeat(64) },
+      { ...last, data: { ...(last.data as object), forged: true }, position: last.position + 1_000_001 },
+    ];
+    await producer.send({ topic: 'banli.proposal-events', messages: forged.map((m) => ({ key: id, value: JSON.stringify(m) })) });
+    await producer.disconnect();
+    await h.waitFor(async () => (await (await fetch(`http://127.0.0.1:${SERVICES.assignment}/metrics`)).text()).includes('reason="not-in-store"'), 30_000);
+    expect(await item()).toMatchObject({ status: 'assigned', revision: last.revision });
+    // The real next event still reaches every read model: the forged one took its place in none.
+    await call('co-handling', 'POST', `/proposals/${id}/contacts`, people.handler('cq-edu'), { stage: 'before', channel: 'phone', summary: '真实的沟通' });
+    const revision = (await storeEvents([id])).length - 1;
+    await h.waitFor(async () => (await item())?.revision === revision, 30_000);
   });
 
   it('loses nothing when the broker stops mid-run: everything is delivered after it restarts', async () => {

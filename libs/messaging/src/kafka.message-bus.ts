@@ -15,6 +15,10 @@ export interface KafkaBusOptions {
   readonly replicationFactor?: number;
   /** Topics to create besides Banli's own (tests use their own names). */
   readonly topics?: readonly string[];
+  /** SASL authentication (SCRAM-SHA-256/512, or PLAIN over TLS). */
+  readonly sasl?: { readonly mechanism: 'scram-sha-256' | 'scram-sha-512' | 'plain'; readonly username: string; readonly password: string };
+  /** TLS to the brokers; `ca`: the certificates to trust (PEM), else the system's. */
+  readonly tls?: { readonly ca?: readonly string[] };
 }
 
 /**
@@ -30,7 +34,13 @@ export class KafkaMessageBus implements MessageBus {
   rejected = 0;
 
   private constructor(private readonly options: KafkaBusOptions) {
-    this.kafka = new Kafka({ clientId: options.clientId, brokers: [...options.brokers], logLevel: logLevel.WARN });
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: [...options.brokers],
+      logLevel: logLevel.WARN,
+      ...(options.tls ? { ssl: options.tls.ca ? { ca: [...options.tls.ca], rejectUnauthorized: true } : true } : {}),
+      ...(options.sasl ? { sasl: { ...options.sasl } as never } : {}),
+    });
   }
 
   static async connect(options: KafkaBusOptions): Promise<KafkaMessageBus> {

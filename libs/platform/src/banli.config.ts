@@ -13,7 +13,13 @@ export interface BanliConfig {
   readonly dataDir: string;
   readonly eventStore: { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'kurrentdb'; readonly url: string };
   readonly bus: 'memory' | 'kafka';
-  readonly kafka?: { readonly brokers: readonly string[]; readonly partitions: number; readonly replicationFactor: number };
+  readonly kafka?: {
+    readonly brokers: readonly string[];
+    readonly partitions: number;
+    readonly replicationFactor: number;
+    readonly sasl?: { readonly mechanism: 'scram-sha-256' | 'scram-sha-512' | 'plain'; readonly username: string; readonly password: string };
+    readonly tls?: { readonly ca?: readonly string[] };
+  };
   /** `NODE_ENV=production`: secrets must be given, strong, and nothing is generated. */
   readonly production: boolean;
   /** Where generated secrets are kept (BANLI_SECRETS_DIR, default the data directory): keep it out of data backups. */
@@ -147,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BanliConfig {
             brokers: env.KAFKA_BROKERS!.split(',').map((b) => b.trim()).filter(Boolean),
             partitions: positive(env.KAFKA_PARTITIONS ?? '3', 'KAFKA_PARTITIONS'),
             replicationFactor: positive(env.KAFKA_REPLICATION_FACTOR ?? '1', 'KAFKA_REPLICATION_FACTOR'),
+            ...kafkaSecurity(env, production),
           },
         }
       : {}),
@@ -176,6 +183,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BanliConfig {
       allowHttp: flag(env.BANLI_WEBHOOK_ALLOW_HTTP ?? 'false', 'BANLI_WEBHOOK_ALLOW_HTTP'),
     },
   };
+}
+
+/** SASL and TLS to the brokers: KAFKA_SASL_MECHANISM with its user and password, KAFKA_TLS and KAFKA_TLS_CA_FILE. */
+function kafkaSecurity(env: NodeJS.ProcessEnv, production: boolean): Pick<NonNullable<BanliConfig['kafka']>, 'sasl' | 'tls'> {
+  const tls = env.KAFKA_TLS_CA_FILE !== undefined || flag(env.KAFKA_TLS ?? 'false', 'KAFKA_TLS');
+  let ca: string[] | undefined;
+  if (env.KAFKA_TLS_CA_FILE !== undefined) {
+    try {
+      ca = [readFileSync(env.KAFKA_TLS_CA_FILE, 'utf8')];
+    } catch {
+      throw new ConfigError(`KAFKA_TLS_CA_FILE cannot be read: ${env.KAFKA_TLS_CA_FILE}`);
+    }
+  }
+  const mechanism = env.KAFKA_SASL_MECHANISM;
+  if (mechanism === undefined) return tls ? { tls: ca ? { ca } : {} } : {};
+  if (mechanism !== 'scram-sha-256' && mechanism !== 'scram-sha-512' && mechanism !== 'plain') throw new ConfigError(`KAFKA_SASL_MECHANISM must be scram-sha-256, scram-sha-512 or plain, got ${mechanism}`);
+  if (!env.KAFKA_SASL_USERNAME || !env.KAFKA_SASL_PASSWORD) throw new ConfigError('KAFKA_SASL_MECHANISM needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD');
+  // PLAIN sends the password as it is: only over TLS in production.
+  if (production && mechanism === 'plain' && !tls) throw new ConfigError('KAFKA_SASL_MECHANISM=plain needs KAFKA_TLS=true in production: it sends the password in the clear');
+  return { sasl: { mechanism, username: env.KAFKA_SASL_USERNAME, password: env.KAFKA_SASL_PASSWORD }, ...(tls ? { tls: ca ? { ca } : {} } : {}) };
 }
 
 function flag(value: string, name: string): boolean {

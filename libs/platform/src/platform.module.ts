@@ -73,7 +73,7 @@ export class PlatformModule {
         provide: MESSAGE_BUS,
         useFactory: (): Promise<MessageBus> | MessageBus =>
           config.kafka
-            ? KafkaMessageBus.connect({ brokers: config.kafka.brokers, clientId: `banli-${config.service}`, partitions: config.kafka.partitions, replicationFactor: config.kafka.replicationFactor })
+            ? KafkaMessageBus.connect({ clientId: `banli-${config.service}`, ...config.kafka })
             : new InProcessMessageBus(),
       },
       ReadModelService,

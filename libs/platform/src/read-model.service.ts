@@ -1,6 +1,6 @@
 import { proposalIdOf } from '@banli/domain';
 import { type EventStore, SqliteEventStore, type StoredEvent } from '@banli/event-store';
-import { EventRelay, forgedPersonalData, type MessageBus, TOPICS } from '@banli/messaging';
+import { checkedAgainstStore, EventRelay, forgedPersonalData, type MessageBus, TOPICS } from '@banli/messaging';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { type BanliConfig, readDatabaseFile } from './banli.config';
@@ -46,6 +46,8 @@ export class ReadModelService implements OnModuleInit {
     else this.waiters.set(proposalId, still);
   };
   private highestSeen = 0;
+  /** Whether messages are checked against the store: on a bus that others can write to. */
+  private readonly checkAgainstStore: boolean;
   private readonly logger = new Logger('ReadModel');
   private readonly lag: Gauge;
   private readonly leader: Gauge;
@@ -57,6 +59,7 @@ export class ReadModelService implements OnModuleInit {
     private readonly metrics: Metrics,
   ) {
     this.file = readDatabaseFile(config);
+    this.checkAgainstStore = config.bus === 'kafka';
     this.model = new ProposalReadModel(this.file, { keepStates: false });
     this.service = config.service;
     this.relay = new EventRelay(store, bus);
@@ -106,9 +109,21 @@ export class ReadModelService implements OnModuleInit {
     return this.store instanceof SqliteEventStore && this.model.position() === 0 && (await this.store.headPosition()) >= REBUILD_AT_START_FROM;
   }
 
-  /** Applies what arrived together in one transaction. */
+  /**
+   * Applies what arrived together in one transaction. From a bus others can write to (Kafka), what is
+   * applied is the store's own copy of each event, and a message the store does not hold is refused.
+   */
   private async drain(): Promise<void> {
-    await this.applyFilled(this.pending.splice(0).sort((a, b) => a.position - b.position));
+    let batch = this.pending.splice(0).sort((a, b) => a.position - b.position);
+    if (this.checkAgainstStore) {
+      const checked = await checkedAgainstStore(this.store, batch);
+      for (const m of checked.refused) {
+        this.metrics.refusedMessages.inc({ consumer: 'read-model', reason: 'not-in-store' });
+        this.logger.warn({ msg: 'refused a bus message the store does not hold', eventId: m.eventId, streamId: m.streamId, revision: m.revision });
+      }
+      batch = checked.events;
+    }
+    await this.applyFilled(batch);
     this.lag.set(Math.max(0, this.highestSeen - this.model.position()));
   }
 

@@ -1,6 +1,6 @@
 import { type Actor, isSupervisionNotice, mayReceiveNotice, noticeScope, SUPERVISION_NOTICE_TYPES, type SupervisionNoticeType } from '@banli/domain';
 import type { EventStore, StoredEvent } from '@banli/event-store';
-import { forgedPersonalData, type MessageBus, TOPICS } from '@banli/messaging';
+import { checkedAgainstStore, forgedPersonalData, type MessageBus, TOPICS } from '@banli/messaging';
 import { BANLI_CONFIG, type BanliConfig, CurrentActor, EVENT_STORE, HttpProblem, MESSAGE_BUS, Metrics, ReadModelService } from '@banli/platform';
 import { Controller, Headers, Inject, Injectable, Logger, type MessageEvent, Query, Res, Sse } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
@@ -106,7 +106,14 @@ export class SupervisionStreamHttpController {
       const buffered: StoredEvent[] = [];
       let replaying = from !== undefined;
       // Live events first (buffered while the missed ones are replayed), so nothing falls between the two.
-      const subscribed = this.bus.subscribe(TOPICS.deadlineEvents, `sse-${randomUUID()}`, (e) => {
+      const subscribed = this.bus.subscribe(TOPICS.deadlineEvents, `sse-${randomUUID()}`, async (message) => {
+        // From a bus others can write to, a notice is streamed as the store holds it, or not at all.
+        let e = message;
+        if (this.config.bus === 'kafka') {
+          const checked = await checkedAgainstStore(this.store, [message]);
+          if (checked.events.length === 0) return void this.metrics.refusedMessages.inc({ consumer: 'supervision-stream', reason: 'not-in-store' });
+          e = checked.events[0];
+        }
         const forged = forgedPersonalData(e);
         if (forged) {
           this.metrics.refusedMessages.inc({ consumer: 'supervision-stream', reason: 'personal-data-out-of-place' });
