@@ -6,6 +6,7 @@ import { join } from 'node:path';
 const MAIN = join(__dirname, '../../dist/apps/standalone/src/main.js');
 const STRONG = '9f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4';
 const STRONG_KEY = '19cec9e07b5d284619cec9e07b5d284619cec9e07b5d284619cec9e07b5d2846';
+const INTEGRITY_KEY = '6482d5b70e9cec916482d5b70e9cec916482d5b70e9cec916482d5b70e9cec91';
 
 /** `npm start` as an operator runs it in production: weak or missing secrets stop it, naming the variable. */
 describe('a production start (NODE_ENV=production), the built service', () => {
@@ -15,7 +16,7 @@ describe('a production start (NODE_ENV=production), the built service', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'banli-prod-'));
     dirs.push(dataDir);
     const { BANLI_JWT_SECRET: _s, BANLI_WEBHOOK_KEY: _k, ...rest } = process.env;
-    return { ...rest, NODE_ENV: 'production', BANLI_DATA_DIR: dataDir, BANLI_SCHEDULER: 'off', PORT: '0', ...extra };
+    return { ...rest, NODE_ENV: 'production', BANLI_DATA_DIR: dataDir, BANLI_SCHEDULER: 'off', PORT: '0', BANLI_INTEGRITY_KEY: INTEGRITY_KEY, ...extra };
   };
   const run = (extra: Record<string, string>) =>
     new Promise<{ code: number | null; stderr: string }>((resolve) => {
@@ -37,6 +38,7 @@ describe('a production start (NODE_ENV=production), the built service', () => {
     ['no BANLI_WEBHOOK_KEY', { BANLI_JWT_SECRET: STRONG }, 'BANLI_WEBHOOK_KEY'],
     ['the example’s BANLI_WEBHOOK_KEY', { BANLI_JWT_SECRET: STRONG, BANLI_WEBHOOK_KEY: '0'.repeat(64) }, 'BANLI_WEBHOOK_KEY'],
     ['a short BANLI_WEBHOOK_KEY', { BANLI_JWT_SECRET: STRONG, BANLI_WEBHOOK_KEY: 'abcd' }, 'BANLI_WEBHOOK_KEY'],
+    ['the example’s BANLI_INTEGRITY_KEY', { BANLI_JWT_SECRET: STRONG, BANLI_WEBHOOK_KEY: STRONG_KEY, BANLI_INTEGRITY_KEY: 'f'.repeat(64) }, 'BANLI_INTEGRITY_KEY'],
   ])('with %s: exit 1, naming the variable', async (_what, extra, variable) => {
     const { code, stderr } = await run(extra);
     expect(code).toBe(1);

@@ -51,7 +51,7 @@ import {
   UnitsDirectory,
 } from '@banli/platform';
 import { importedActor, unitsNamed, validateImportedStep } from './import-steps';
-import { DeadlineIndex } from '@banli/supervision';
+import { DeadlineIndex, verifyWholeStore } from '@banli/supervision';
 import { createReadStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -83,7 +83,7 @@ export async function runBanli(argv: string[], env: NodeJS.ProcessEnv = process.
   try {
     switch (name) {
       case 'verify':
-        return await verify(store, io, values.item);
+        return await verify(store, config, io, values.item);
       case 'history':
         if (!positionals[0]) break;
         return await history(store, config, io, positionals[0]);
@@ -105,7 +105,7 @@ export async function runBanli(argv: string[], env: NodeJS.ProcessEnv = process.
   }
 }
 
-async function verify(store: EventStore, io: Io, item?: string): Promise<number> {
+async function verify(store: EventStore, config: BanliConfig, io: Io, item?: string): Promise<number> {
   const streams = item ? [proposalStreamId(item)] : await allStreamIds(store);
   let checked = 0;
   let broken = 0;
@@ -122,9 +122,17 @@ async function verify(store: EventStore, io: Io, item?: string): Promise<number>
     io.err(`No item ${item}`);
     return 1;
   }
+  if (item) {
+    io.progress('');
+    io.out(JSON.stringify({ ok: broken === 0, streams: streams.length, events: checked, broken }));
+    return broken === 0 ? 0 : 1;
+  }
+  // The store as a whole, against its signed checkpoints: what no stream's own chain can show.
+  const whole = await verifyWholeStore(store, config, (n) => io.progress(`store digest ${n} events`));
+  for (const problem of whole.problems) io.out(JSON.stringify({ store: problem }));
   io.progress('');
-  io.out(JSON.stringify({ ok: broken === 0, streams: streams.length, events: checked, broken }));
-  return broken === 0 ? 0 : 1;
+  io.out(JSON.stringify({ ok: broken === 0 && whole.ok, streams: streams.length, events: checked, broken, store: { ok: whole.ok, checkpoints: whole.checkpoints, coveredUpTo: whole.coveredUpTo } }));
+  return broken === 0 && whole.ok ? 0 : 1;
 }
 
 /**

@@ -4,3 +4,4 @@ export * from './hash-chain';
 export * from './sqlite/sqlite.event-store';
 export * from './event-id';
 export * from './stream-ids';
+export * from './store-digest';

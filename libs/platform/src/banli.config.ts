@@ -38,6 +38,10 @@ export interface BanliConfig {
   readonly scheduler: boolean;
   /** The key (32 bytes) that encrypts webhook secrets in the store: BANLI_WEBHOOK_KEY, or a file kept in the data directory. */
   readonly webhookKey: { readonly kind: 'env'; readonly key: Buffer } | { readonly kind: 'file'; readonly file: string };
+  /** The key (32 bytes) that signs the store's checkpoints: BANLI_INTEGRITY_KEY, or a file in the secrets directory. Never in the store. */
+  readonly integrityKey: { readonly kind: 'env'; readonly key: Buffer } | { readonly kind: 'file'; readonly file: string };
+  /** How often the store's digest is checkpointed, in seconds (when it has moved). */
+  readonly integrityCheckpointSeconds: number;
   /** The supervision stream's bounds: connections per caller and in all, and how far back `Last-Event-ID` replays. */
   readonly stream: { readonly maxPerCaller: number; readonly maxConnections: number; readonly replayWindow: number };
   /** The HTTP edge: where it listens and how long a client may take. */
@@ -67,6 +71,9 @@ export class ConfigError extends Error {
 
 export const DEV_SECRET_FILE = 'dev-jwt-secret';
 export const WEBHOOK_KEY_FILE = 'webhook-key';
+export const INTEGRITY_KEY_FILE = 'integrity-key';
+/** The latest signed checkpoint of the store, kept beside the secrets: a store cut short cannot take it along. */
+export const STORE_HEAD_FILE = 'store-head.json';
 
 /** Values of the examples and placeholders people copy: refused in production. */
 const PLACEHOLDERS = [/change[-_ ]?me/i, /placeholder/i, /^(your|my)[-_ ]?secret/i, /example/i, /^secret$/i, /^password$/i, /^(0+|f+)$/i];
@@ -139,6 +146,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BanliConfig {
   } else if (production) {
     throw new ConfigError('BANLI_WEBHOOK_KEY is required in production: no key is generated there (make one with: openssl rand -hex 32)');
   }
+  let integrityKey: BanliConfig['integrityKey'] = { kind: 'file', file: join(secretsDir, INTEGRITY_KEY_FILE) };
+  if (env.BANLI_INTEGRITY_KEY !== undefined) {
+    if (!/^[0-9a-fA-F]{64}$/.test(env.BANLI_INTEGRITY_KEY)) throw new ConfigError('BANLI_INTEGRITY_KEY must be 64 hexadecimal characters (32 bytes)');
+    const weak = production ? weakSecret(env.BANLI_INTEGRITY_KEY) : undefined;
+    if (weak) throw new ConfigError(`BANLI_INTEGRITY_KEY is refused in production: ${weak}; make one with: openssl rand -hex 32`);
+    integrityKey = { kind: 'env', key: Buffer.from(env.BANLI_INTEGRITY_KEY, 'hex') };
+  } else if (production) {
+    throw new ConfigError('BANLI_INTEGRITY_KEY is required in production: no key is generated there (make one with: openssl rand -hex 32)');
+  }
   const service = env.BANLI_SERVICE ?? 'standalone';
   if (!/^[a-z][a-z-]*$/.test(service)) throw new ConfigError(`BANLI_SERVICE must be a service name, got ${service}`);
   return {
@@ -162,6 +178,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BanliConfig {
     ruleSetsDir: resolve(env.BANLI_RULE_SETS_DIR ?? join(dataDir, 'rule-sets')),
     scheduler: (env.BANLI_SCHEDULER ?? 'on') !== 'off',
     webhookKey,
+    integrityKey,
+    integrityCheckpointSeconds: durationSeconds(env.BANLI_INTEGRITY_CHECKPOINT_INTERVAL ?? '60s', 'BANLI_INTEGRITY_CHECKPOINT_INTERVAL'),
     stream: {
       maxPerCaller: positive(env.BANLI_STREAM_MAX_PER_CALLER ?? '5', 'BANLI_STREAM_MAX_PER_CALLER'),
       maxConnections: positive(env.BANLI_STREAM_MAX_CONNECTIONS ?? '200', 'BANLI_STREAM_MAX_CONNECTIONS'),
@@ -299,8 +317,17 @@ function createOnce(file: string, generate: () => string): void {
 
 /** The webhook key: from the environment, or generated once into the secrets directory. */
 export function webhookKey(config: Pick<BanliConfig, 'webhookKey'>): Buffer {
-  if (config.webhookKey.kind === 'env') return config.webhookKey.key;
-  const file = config.webhookKey.file;
+  return keyOf(config.webhookKey);
+}
+
+/** The key that signs the store's checkpoints: from the environment, or generated once into the secrets directory. */
+export function integrityKey(config: Pick<BanliConfig, 'integrityKey'>): Buffer {
+  return keyOf(config.integrityKey);
+}
+
+function keyOf(source: { readonly kind: 'env'; readonly key: Buffer } | { readonly kind: 'file'; readonly file: string }): Buffer {
+  if (source.kind === 'env') return source.key;
+  const file = source.file;
   createOnce(file, () => randomBytes(32).toString('hex'));
   const hex = readFileSync(file, 'utf8').trim();
   if (!/^[0-9a-fA-F]{64}$/.test(hex)) throw new ConfigError(`${file} must hold 64 hexadecimal characters`);

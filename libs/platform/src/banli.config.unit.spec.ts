@@ -16,11 +16,13 @@ describe('configuration: secrets, production, files', () => {
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
   describe('in production (NODE_ENV=production)', () => {
-    const prod = (env: Record<string, string>) => () => loadConfig({ NODE_ENV: 'production', BANLI_DATA_DIR: dir(), ...env });
+    const prod = (env: Record<string, string>) => () => loadConfig({ NODE_ENV: 'production', BANLI_DATA_DIR: dir(), BANLI_INTEGRITY_KEY: STRONG_KEY.split('').reverse().join(''), ...env });
 
     it('refuses to generate secrets: the variable must be set', () => {
       expect(prod({ BANLI_WEBHOOK_KEY: STRONG_KEY })).toThrow(/BANLI_JWT_SECRET .*required in production/);
       expect(prod({ BANLI_JWT_SECRET: STRONG })).toThrow(/BANLI_WEBHOOK_KEY is required in production/);
+      expect(() => loadConfig({ NODE_ENV: 'production', BANLI_DATA_DIR: dir(), BANLI_JWT_SECRET: STRONG, BANLI_WEBHOOK_KEY: STRONG_KEY })).toThrow(/BANLI_INTEGRITY_KEY is required in production/);
+      expect(prod({ BANLI_JWT_SECRET: STRONG, BANLI_WEBHOOK_KEY: STRONG_KEY, BANLI_INTEGRITY_KEY: '0'.repeat(64) })).toThrow(/BANLI_INTEGRITY_KEY is refused in production/);
     });
 
     it.each([

@@ -8,3 +8,4 @@ export * from './webhooks/webhook-signature';
 export * from './webhooks/webhook-registry';
 export * from './webhooks/webhook-dispatcher';
 export * from './webhooks/webhooks.service';
+export * from './audit/store-checkpoints';

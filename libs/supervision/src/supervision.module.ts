@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditHttpController } from './audit.http.controller';
+import { StoreCheckpointService } from './audit/store-checkpoints';
 import { DeadlineSchedulerService } from './deadlines/deadline-scheduler.service';
 import { StreamConnections, SupervisionStreamHttpController } from './supervision-stream.http.controller';
 import { DeadlinesHttpController, SupervisionHttpController } from './supervision.http.controller';
@@ -8,6 +9,6 @@ import { WebhooksService } from './webhooks/webhooks.service';
 
 @Module({
   controllers: [SupervisionHttpController, DeadlinesHttpController, AuditHttpController, SupervisionStreamHttpController, WebhooksHttpController],
-  providers: [DeadlineSchedulerService, WebhooksService, StreamConnections],
+  providers: [DeadlineSchedulerService, WebhooksService, StreamConnections, StoreCheckpointService],
 })
 export class SupervisionModule {}
