@@ -71,7 +71,7 @@ describe('the store as a whole: a removed stream, a truncated log and a rewritte
   it('finds a stream rewritten with its hashes recomputed, which its own chain cannot show', async () => {
     const d = db();
     const stream = `proposal-${ids[0]}`;
-    const rows = d.prepare('SELECT position, revision, event_id, type, schema_version, data, metadata, occurred_at, recorded_at FROM events WHERE stream_id = ? ORDER BY revision').all(stream) as Record<string, string & number>[];
+    const rows = d.prepare('SELECT position, revision, event_id, type, schema_version, data, metadata, occurred_at, recorded_at FROM events WHERE stream_id = ? ORDER BY revision').all(stream) as { position: number; revision: number; event_id: string; type: string; schema_version: number; data: string; metadata: string; occurred_at: string; recorded_at: string }[];
     let previous = GENESIS_HASH;
     for (const r of rows) {
       const data = r.type === 'ProposalSubmitted' ? r.data.replace('"title":"t1"', '"title":"改写过的标题"') : r.data;

@@ -13,6 +13,7 @@ import {
   fold,
   type ProposalCommandType,
   proposalStreamId,
+  refuseSealedValues,
   ruleSetCatalog,
 } from '@banli/domain';
 import { ConcurrencyError, SqliteEventStore } from '@banli/event-store';
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
         const events = await store.readStream(stream);
         const state = fold(events.map(toRecorded));
         const cmd = command(type, data);
+        refuseSealedValues(cmd.data, type);
         authorize(cmd, state, actor);
         const prepared = preparePersonalData(vault, id, cmd, state); // personal data is recorded sealed
         const now = new Date(`${day}T10:00:00+08:00`).toISOString(); // the step, at the date it happened

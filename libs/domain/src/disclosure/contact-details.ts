@@ -49,6 +49,13 @@ function normalise(text: string): { readonly text: string; readonly origin: numb
   const origin: number[] = [];
   for (let i = 0; i < text.length; ) {
     const cp = text.codePointAt(i)!;
+    // Printable ASCII and the common Chinese characters are already in their one form.
+    if ((cp > 0x20 && cp < 0x7f) || (cp >= 0x4e00 && cp <= 0x9fff)) {
+      chars.push(text[i]);
+      origin.push(i);
+      i += 1;
+      continue;
+    }
     const c = String.fromCodePoint(cp);
     const at = i;
     i += c.length;
@@ -97,6 +104,8 @@ const NAME_LABEL = `(?:${['联系人员', '联系人', '经办人员', '经办�
 interface Pattern {
   readonly kind: ContactDetailKind;
   readonly pattern: RegExp;
+  /** What the text must hold for the pattern to have a chance: most text is passed over at once. */
+  readonly needs: 'digit' | 'at' | 'label' | 'sealed';
   /** The group that is the detail itself (the label before it stays). */
   readonly group?: number;
   /** A last look at what was found: false leaves it (a date, an amount, a service number). */
@@ -115,18 +124,21 @@ const plausibleDate = (yyyy: number, mm: number, dd: number) => yyyy >= 1900 && 
 const numberNotAmount = (_found: string, text: string, start: number, end: number) => !AMOUNT_AFTER.test(text.slice(end, end + 2)) && !NUMBER_LABEL_BEFORE.test(text.slice(Math.max(0, start - 10), start));
 
 const PATTERNS: readonly Pattern[] = [
-  { kind: 'sealed', pattern: /pii:[A-Za-z0-9:_-]{1,300}/gi },
+  { kind: 'sealed', needs: 'sealed', pattern: /pii:[A-Za-z0-9:_-]{1,300}/gi },
   {
     kind: 'email',
+    needs: 'at',
     pattern: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}\s{0,2}(?:@|\(at\)|\[at\]|\{at\})\s{0,2}[A-Za-z0-9-]{1,63}(?:\s{0,2}(?:\.|。|\(dot\)|\[dot\])\s{0,2}[A-Za-z0-9-]{1,63}){1,6}/gi,
   },
   {
     // `#`, ` at ` and ` dot ` stand for @ and . only before a known top-level domain.
     kind: 'email',
+    needs: 'at',
     pattern: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}(?:\s{0,2}#\s{0,2}|\s{1,2}at\s{1,2})[A-Za-z0-9-]{1,63}(?:(?:\s{0,2}[.。]\s{0,2}|\s{1,2}dot\s{1,2})[A-Za-z0-9-]{1,63}){0,5}(?:\s{0,2}[.。]\s{0,2}|\s{1,2}dot\s{1,2})(?:cn|com|net|org|gov|edu|mil|int|info|biz)(?![A-Za-z0-9])/gi,
   },
   {
     kind: 'id-card',
+    needs: 'digit',
     pattern: /(?<![0-9A-Za-z])[1-9](?:[ \-]{0,2}[0-9]){16}[ \-]{0,2}[0-9Xx](?![0-9A-Za-z])/g,
     accept: (found) => {
       const d = digits(found);
@@ -135,33 +147,38 @@ const PATTERNS: readonly Pattern[] = [
   },
   {
     kind: 'id-card',
+    needs: 'digit',
     pattern: /(?<![0-9A-Za-z])[1-9](?:[ \-]{0,2}[0-9]){14}(?![0-9A-Za-z])/g,
     accept: (found, text, start, end) => {
       const d = digits(found);
       return plausibleDate(1900 + Number(d.slice(6, 8)), Number(d.slice(8, 10)), Number(d.slice(10, 12))) && numberNotAmount(found, text, start, end);
     },
   },
-  { kind: 'id-card', pattern: /(身\s?份\s?证(?:\s?号\s?码?|\s?号)?|证件号码?)\s{0,2}[:：为是]?\s{0,3}([0-9Xx][0-9Xx \-]{13,24}[0-9Xx])/g, group: 2 },
+  { kind: 'id-card', needs: 'digit', pattern: /(身\s?份\s?证(?:\s?号\s?码?|\s?号)?|证件号码?)\s{0,2}[:：为是]?\s{0,3}([0-9Xx][0-9Xx \-]{13,24}[0-9Xx])/g, group: 2 },
   {
     // 1[3-9] and ten more digits, however grouped: 138 1234 5678, 138-1234-5678, 1 3 8…; +86, 0086 or 86 before.
     kind: 'mobile',
+    needs: 'digit',
     pattern: new RegExp(`(?<![0-9])(?:(?:\\+|00)?86${SEP}|\\(\\+?86\\)${SEP})?1(?:${SEP}[0-9]){10}(?![0-9])`, 'g'),
     accept: (found, text, start, end) => /^(86)?1[3-9][0-9]{9}$/.test(digits(found).replace(/^0086/, '86')) && numberNotAmount(found, text, start, end),
   },
   {
     // An area code starting with 0, in brackets or not, then seven or eight digits: (023)6386-2000, 023 - 6386 2000.
     kind: 'landline',
+    needs: 'digit',
     pattern: new RegExp(`(?<![0-9])(?:(?:\\+|00)?86${SEP})?[(\\[]?0[0-9]{2,3}[)\\]]?[ \\-.]{0,3}[0-9](?:[ \\-.]{0,2}[0-9]){6,7}(?![0-9])`, 'g'),
     accept: numberNotAmount,
   },
   {
     // +86 or 0086 or 86- with the area code's 0 dropped: +86 23 6386 2000, 86-23-63862000.
     kind: 'landline',
+    needs: 'digit',
     pattern: new RegExp(`(?<![0-9])(?:\\+|00)?86${SEP}[1-9][0-9]{1,2}[ \\-.]{0,3}[0-9](?:[ \\-.]{0,2}[0-9]){6,7}(?![0-9])`, 'g'),
     accept: numberNotAmount,
   },
   {
     kind: 'phone',
+    needs: 'digit',
     pattern: new RegExp(`(?:${PHONE_LABEL})\\s{0,2}(?:[:：]|为|是)?\\s{0,3}(\\+?[0-9(\\[][0-9 ()\\[\\]\\-.,/]{4,30}[0-9])`, 'g'),
     group: 1,
     accept: (found) => !SERVICE_NUMBER.test(digits(found)) && digits(found).length >= 5,
@@ -169,17 +186,19 @@ const PATTERNS: readonly Pattern[] = [
   {
     // A one-letter label (T: 86666258, M: 13812345678) only with its colon.
     kind: 'phone',
+    needs: 'digit',
     pattern: /(?<![A-Za-z])[TtMm]\s?[:：]\s{0,2}(\+?[0-9(][0-9 ()\-.]{5,20}[0-9])/g,
     group: 1,
   },
   {
     kind: 'messaging',
+    needs: 'label',
     pattern: /((?<![A-Za-z])(?:微\s?信\s?号?|企业微信|钉钉|扣扣|[Ww]e[Cc]hat|WECHAT|vx|VX|Vx|wx|WX|QQ\s?号?|qq\s?号?))\s{0,2}(?:[:：]|为|是)\s{0,3}([A-Za-z0-9_-](?:[A-Za-z0-9_\- ]{3,28}[A-Za-z0-9_-])?)/g,
     group: 2,
   },
-  { kind: 'address', pattern: /(家\s?庭\s?住\s?址|家\s?庭\s?地\s?址|现\s?住\s?址|住\s?址|居\s?住\s?地|家\s?住)\s{0,2}[:：为是]?\s{0,2}([^。；;\n]{2,80})/g, group: 2 },
-  { kind: 'address', pattern: /(地\s?址)\s{0,2}[:：]\s{0,2}([^。；;\n]{2,80})/g, group: 2 },
-  { kind: 'phone', pattern: new RegExp(`(${spaced('联系方式')})\\s{0,2}[:：]\\s{0,2}([^。；;\\n]{2,80})`, 'g'), group: 2 },
+  { kind: 'address', needs: 'label', pattern: /(家\s?庭\s?住\s?址|家\s?庭\s?地\s?址|现\s?住\s?址|住\s?址|居\s?住\s?地|家\s?住)\s{0,2}[:：为是]?\s{0,2}([^。；;\n]{2,80})/g, group: 2 },
+  { kind: 'address', needs: 'label', pattern: /(地\s?址)\s{0,2}[:：]\s{0,2}([^。；;\n]{2,80})/g, group: 2 },
+  { kind: 'phone', needs: 'label', pattern: new RegExp(`(${spaced('联系方式')})\\s{0,2}[:：]\\s{0,2}([^。；;\\n]{2,80})`, 'g'), group: 2 },
 ];
 
 /** A name after a label: 2 to 4 Chinese characters ending where the text moves on; without a colon, starting with a surname. */
@@ -222,7 +241,9 @@ function names(text: string): { start: number; end: number }[] {
 export function findContactDetails(text: string): ContactDetail[] {
   const n = normalise(text);
   const found: { kind: ContactDetailKind; start: number; end: number }[] = [];
-  for (const { kind, pattern, group, accept } of PATTERNS) {
+  const holds = { digit: /[0-9]/.test(n.text), at: /[@#]|\(at\)|\[at\]|\{at\}|\sat\s/i.test(n.text), label: /[信扣钉址住系]|[Ww]e[Cc]hat|WECHAT|[vw]x|[VW]X|Vx|qq|QQ/.test(n.text), sealed: /pii:/i.test(n.text) };
+  for (const { kind, pattern, group, accept, needs } of PATTERNS) {
+    if (!holds[needs]) continue;
     for (const match of n.text.matchAll(pattern)) {
       const part = group === undefined ? match[0] : match[group];
       if (!part) continue;
@@ -232,7 +253,7 @@ export function findContactDetails(text: string): ContactDetail[] {
       found.push({ kind, start, end });
     }
   }
-  for (const name of names(n.text)) found.push({ kind: 'name', ...name });
+  if (/[人员师志]|[Cc]ontact|CONTACT/.test(n.text)) for (const name of names(n.text)) found.push({ kind: 'name', ...name });
   found.sort((a, b) => a.start - b.start || b.end - a.end);
   const merged: { kind: ContactDetailKind; start: number; end: number }[] = [];
   for (const f of found) {

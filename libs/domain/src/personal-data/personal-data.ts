@@ -42,8 +42,21 @@ export function looksSealed(value: unknown): boolean {
   return typeof value === 'string' && LOOKS_SEALED.test(value);
 }
 
+/** Whether any string in the value looks sealed: a walk that builds no paths, for the common case of none. */
+function anySealedLooking(v: unknown, depth: number): boolean {
+  if (typeof v === 'string') return v.length >= 7 && LOOKS_SEALED.test(v);
+  if (depth > 64 || v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v)) {
+    for (const item of v) if (anySealedLooking(item, depth + 1)) return true;
+    return false;
+  }
+  for (const key in v as Record<string, unknown>) if (anySealedLooking((v as Record<string, unknown>)[key], depth + 1)) return true;
+  return false;
+}
+
 /** Where in the value a string looks sealed (`proposers[0].phone`), if anywhere. */
 export function sealedLookingPath(value: unknown, skip: ReadonlySet<string> = new Set()): string | undefined {
+  if (!anySealedLooking(value, 0)) return undefined;
   const visit = (v: unknown, path: string, depth: number): string | undefined => {
     if (depth > 64) return undefined;
     if (typeof v === 'string') return !skip.has(path) && LOOKS_SEALED.test(v) ? path || '(value)' : undefined;

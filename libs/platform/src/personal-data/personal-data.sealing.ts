@@ -5,12 +5,12 @@ import {
   type ProposalEvent,
   type ProposalState,
   refuse,
-  refuseSealedValues,
   replaceAt,
   SUBJECT_PATTERN,
 } from '@banli/domain';
-import { randomBytes } from 'node:crypto';
 import type { PersonalDataVault } from '../sqlite/personal-data.vault';
+
+let placeholders = 0;
 
 /** A command with its personal values sealed as far as can be without writing, and the seals still to make. */
 export interface PreparedCommand {
@@ -20,8 +20,8 @@ export interface PreparedCommand {
 }
 
 /**
- * The first half of the command path's personal-data step, before the command is decided: input that
- * carries a sealed-looking value anywhere is refused; each personal value is sealed under its person's
+ * The first half of the command path's personal-data step, before the command is decided (its input
+ * refused already if it carries a sealed-looking value anywhere): each personal value is sealed under its person's
  * existing key (deterministically, so a repeated command is still a repeat), and stands as a placeholder
  * for a person without one. Nothing is written: a command refused now, or by the decider, leaves no key.
  */
@@ -33,8 +33,8 @@ export function preparePersonalData(
   /** Seals still to make from earlier commands of one batch (an imported item): a value again takes the same placeholder. */
   pending = new Map<string, { subject: string; field: string; value: string }>(),
 ): PreparedCommand {
-  refuseSealedValues(command.data, 'The command');
-  const nonce = randomBytes(6).toString('hex');
+  // Placeholders never leave this process: a counter tells them apart (input carrying one is refused).
+  const nonce = (placeholders = (placeholders + 1) % Number.MAX_SAFE_INTEGER).toString(36);
   let data = command.data as Record<string, unknown>;
   for (const personal of personalDataOfCommand(proposalId, command, state)) {
     if (typeof personal.value !== 'string') continue;
