@@ -12,7 +12,7 @@ async function main(): Promise<void> {
     console.warn(
       [
         'WARNING: BANLI_JWT_SECRET is not set. This is a DEVELOPMENT setup: a secret was generated and kept in',
-        `  ${config.dataDir}/dev-jwt-secret. Mint a token with, for example:`,
+        `  ${config.secretsDir}/dev-jwt-secret. Mint a token with, for example:`,
         '  npm run token -- --sub clerk-1 --name 办事员 --roles office,admin',
         'Set BANLI_JWT_SECRET (or BANLI_JWT_JWKS_URL for an OIDC issuer) before real use.',
       ].join('\n'),
