@@ -105,6 +105,8 @@ describe('the distributed deployment, over a real Kafka broker', () => {
 
   it('applies only what the store holds: a forged message on the topic neither shadows a real event nor adds one', async () => {
     const id = await submitAndAssign('9005');
+    // Its topic holds forged messages on purpose: the other cases, which count what the topic holds, leave it out.
+    ids.splice(ids.indexOf(id), 1);
     const office = people.office();
     const item = async () => call('assignment', 'GET', `/proposals?pageSize=200`, office).then((r) => r.items.find((i: { id: string }) => i.id === id));
     await h.waitFor(async () => (await item())?.status === 'assigned', 30_000);
