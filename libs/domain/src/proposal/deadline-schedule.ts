@@ -120,9 +120,13 @@ export function meetDeadlines(state: ExistingProposal, at: Instant, matches: (de
     .map((d) => event('DeadlineMet', { deadlineId: d.id, metAt: at, onTime: compareInstants(at, d.dueAt) <= 0 && !backdatedBeforeRecordedBreach(d, at) }));
 }
 
-/** Whether a step at `at` claims to have happened before a breach of this deadline the system had already recorded. */
+/**
+ * Whether a step at `at` claims to have happened no later than a breach of this deadline the system had
+ * already recorded: the breach was recorded because the step had not happened by then, so a step dated
+ * at that very instant (the due instant, when the clock ran exactly on it) is back-dated too.
+ */
 export function backdatedBeforeRecordedBreach(deadline: Deadline, at: Instant): boolean {
-  return deadline.breachedAt !== undefined && compareInstants(at, deadline.breachedAt) < 0;
+  return deadline.breachedAt !== undefined && compareInstants(at, deadline.breachedAt) <= 0;
 }
 
 export function cancelDeadlines(state: ExistingProposal, reason: string, matches: (deadline: Deadline) => boolean): EventOf<'DeadlineCancelled'>[] {

@@ -382,4 +382,11 @@ describe('the clock: MarkDeadlineApproaching, MarkDeadlineBreached, EscalateDead
     story.run('DispatchReply', { unitId: LEAD }, handler(LEAD, '2025-06-12 10:00'));
     expect(deadlines(story)['reply:u-edu:1']).toMatchObject({ state: 'met', onTime: false, breachedAt: '2025-06-10T16:00:00.000Z' });
   });
+
+  it('a step dated at the very instant the breach was recorded (the due instant) is back-dated: met late', () => {
+    const story = signed();
+    story.run('MarkDeadlineBreached', { deadlineId: 'reply:u-edu:1' }, system('2025-06-11 00:00'));
+    story.run('DispatchReply', { unitId: LEAD }, { actor: actors.handler(LEAD), now: sh('2025-06-12 10:00'), occurredAt: sh('2025-06-11 00:00') });
+    expect(deadlines(story)['reply:u-edu:1']).toMatchObject({ state: 'met', onTime: false, metAt: '2025-06-10T16:00:00.000Z', dueAt: '2025-06-10T16:00:00.000Z' });
+  });
 });
