@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const MAIN = join(__dirname, '../../dist/apps/standalone/src/main.js');
 const STRONG = '9f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4';
-const STRONG_KEY = '19cec9e07b5d284619cec9e07b5d284619cec9e07b5d284619cec9e07b5d2846';
-const INTEGRITY_KEY = '6482d5b70e9cec916482d5b70e9cec916482d5b70e9cec916482d5b70e9cec91';
+const STRONG_KEY = '4fb64cf975829c0b16ba4576b4c01a413379b1e41e420f6817409abb9c258772';
+const INTEGRITY_KEY = '8c36a5fa5a9640a43ed6ad5676223e557dfbcdfe2fefe3892b313d4ad5ec6eb4';
 
 /** `npm start` as an operator runs it in production: weak or missing secrets stop it, naming the variable. */
 describe('a production start (NODE_ENV=production), the built service', () => {
@@ -39,10 +39,29 @@ describe('a production start (NODE_ENV=production), the built service', () => {
     ['the example’s BANLI_WEBHOOK_KEY', { BANLI_JWT_SECRET: STRONG, BANLI_WEBHOOK_KEY: '0'.repeat(64) }, 'BANLI_WEBHOOK_KEY'],
     ['a short BANLI_WEBHOOK_KEY', { BANLI_JWT_SECRET: STRONG, BANLI_WEBHOOK_KEY: 'abcd' }, 'BANLI_WEBHOOK_KEY'],
     ['the example’s BANLI_INTEGRITY_KEY', { BANLI_JWT_SECRET: STRONG, BANLI_WEBHOOK_KEY: STRONG_KEY, BANLI_INTEGRITY_KEY: 'f'.repeat(64) }, 'BANLI_INTEGRITY_KEY'],
+    ['a BANLI_WEBHOOK_KEY made of one unit repeated', { BANLI_JWT_SECRET: STRONG, BANLI_WEBHOOK_KEY: '6482d5b70e9cec91'.repeat(4) }, 'BANLI_WEBHOOK_KEY'],
+    ['one value for BANLI_WEBHOOK_KEY and BANLI_INTEGRITY_KEY', { BANLI_JWT_SECRET: STRONG, BANLI_WEBHOOK_KEY: STRONG_KEY, BANLI_INTEGRITY_KEY: STRONG_KEY }, 'BANLI_INTEGRITY_KEY'],
+    ['a BANLI_JWT_JWKS_URL over http', { BANLI_JWT_JWKS_URL: 'http://sso.internal/jwks', BANLI_JWT_ISSUER: 'https://sso.internal', BANLI_JWT_AUDIENCE: 'banli', BANLI_WEBHOOK_KEY: STRONG_KEY }, 'BANLI_JWT_JWKS_URL'],
   ])('with %s: exit 1, naming the variable', async (_what, extra, variable) => {
     const { code, stderr } = await run(extra);
     expect(code).toBe(1);
     expect(stderr).toContain(variable);
+  }, 30_000);
+
+  it.each(['webhook-key', 'integrity-key'])('a development start with a %s file cut short: exit 1, naming the file and why', async (file) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'banli-dev-'));
+    dirs.push(dataDir);
+    writeFileSync(join(dataDir, file), '3f2a\n');
+    const { NODE_ENV: _n, BANLI_WEBHOOK_KEY: _k, BANLI_INTEGRITY_KEY: _i, ...rest } = process.env;
+    const child = spawn(process.execPath, [MAIN], { env: { ...rest, BANLI_DATA_DIR: dataDir, BANLI_SCHEDULER: 'off', PORT: '0' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => child.kill(), 20_000);
+      child.on('exit', (c) => (clearTimeout(timer), resolve(c)));
+    });
+    expect(code).toBe(1);
+    expect(stderr).toContain(`${join(dataDir, file)} must hold 64 hexadecimal characters (it holds 4)`);
   }, 30_000);
 
   it('with strong secrets it listens on BANLI_HOST only, and keeps /metrics for operators', async () => {

@@ -61,6 +61,7 @@ export class TokenVerifier {
     }
     if (typeof payload.sub !== 'string' || payload.sub === '') throw new HttpProblem(401, 'INVALID_TOKEN', 'The token has no subject');
     const lifetime = payload.exp! - payload.iat!;
+    if (!(lifetime > 0)) throw new HttpProblem(401, 'INVALID_TOKEN', 'The token expires before it was issued (exp must be after iat)');
     if (lifetime > this.config.maxLifetimeSeconds) {
       throw new HttpProblem(401, 'INVALID_TOKEN', `The token lives ${lifetime} s; at most ${this.config.maxLifetimeSeconds} s are accepted (BANLI_JWT_MAX_LIFETIME)`);
     }

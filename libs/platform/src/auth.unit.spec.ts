@@ -84,6 +84,12 @@ describe('TokenVerifier', () => {
       expect(await verifier.verify(await sign({ roles: ['office'] }, 'c', { expires: '12h' }))).toMatchObject({ id: 'c' });
     });
 
+    it('refuses a token that expires before it was issued (within the clock skew allowed for iat)', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const backwards = await new SignJWT({ roles: ['office'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('c').setIssuedAt(now + 30).setExpirationTime(now + 20).sign(new TextEncoder().encode(secret));
+      await expect(verifier.verify(backwards)).rejects.toMatchObject({ status: 401, code: 'INVALID_TOKEN', message: expect.stringContaining('exp must be after iat') });
+    });
+
     it('refuses a token without a subject, garbage, and an unsigned token', async () => {
       for (const token of [await sign({ roles: ['office'] }), 'not.a.jwt', 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.']) {
         await expect(verifier.verify(token)).rejects.toMatchObject({ status: 401, code: 'INVALID_TOKEN' });

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { BUILT_IN_RULE_SETS, parseRuleSet, type RuleSet } from '@banli/domain';
-import { chmodSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import { isMainThread } from 'node:worker_threads';
 
 /** Everything Banli reads from its environment, validated once at start-up. */
@@ -75,19 +75,42 @@ export const INTEGRITY_KEY_FILE = 'integrity-key';
 /** The latest signed checkpoint of the store, kept beside the secrets: a store cut short cannot take it along. */
 export const STORE_HEAD_FILE = 'store-head.json';
 
-/** Values of the examples and placeholders people copy: refused in production. */
-const PLACEHOLDERS = [/change[-_ ]?me/i, /placeholder/i, /^(your|my)[-_ ]?secret/i, /example/i, /^secret$/i, /^password$/i, /^(0+|f+)$/i];
+/** Words of the examples and placeholders people copy: a secret holding one is refused in production. */
+const PLACEHOLDER_WORDS = /change[-_ ]?me|placeholder|replace|todo|fixme|example|sample|dummy|secret|password|passwd|default|qwerty|admin|letmein|banli|test/i;
+const KEYBOARD_ROWS = ['1234567890', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', 'abcdefghijklmnopqrstuvwxyz', '0123456789abcdef'];
 
 /**
- * Why a secret is too weak for production, if it is: a placeholder, whitespace, or too few distinct
- * characters for its length (one character repeated, a short pattern).
+ * Why a secret is too weak for production, if it is: a placeholder word, whitespace, too few distinct
+ * characters for its length (one character repeated), a short unit repeated (`abcabcabc…`), or a run
+ * along a keyboard row or the alphabet (`123456789…`, `qwertyuiop…`).
  */
 export function weakSecret(value: string): string | undefined {
-  if (PLACEHOLDERS.some((p) => p.test(value))) return 'it is a placeholder or an example value';
+  if (PLACEHOLDER_WORDS.test(value)) return 'it is a placeholder or an example value';
   if (/\s/.test(value)) return 'it contains spaces';
   const distinct = new Set(value).size;
   if (distinct < Math.min(10, Math.ceil(value.length / 4))) return `it has only ${distinct} distinct characters`;
+  for (let length = 1; length <= 16 && length * 2 <= value.length; length++) {
+    if (value.replaceAll(value.slice(0, length), '').length < length) return `it repeats a unit of ${length} characters`;
+  }
+  const lower = value.toLowerCase();
+  const along = KEYBOARD_ROWS.some((row) => {
+    for (let i = 0; i + 6 <= row.length; i++) if (lower.includes(row.slice(i, i + 6))) return true;
+    return false;
+  });
+  if (along) return 'it runs along a keyboard row or the alphabet';
   return undefined;
+}
+
+/** One secret used for two purposes: a leak of one is a leak of both, so production refuses it. */
+function refuseSharedSecrets(values: ReadonlyArray<readonly [string, string | undefined]>): void {
+  const seen = new Map<string, string>();
+  for (const [name, value] of values) {
+    if (value === undefined) continue;
+    const key = value.trim().toLowerCase();
+    const other = seen.get(key);
+    if (other) throw new ConfigError(`${name} is the same value as ${other}: each secret must be its own (make one with: openssl rand -hex 32)`);
+    seen.set(key, name);
+  }
 }
 
 /**
@@ -155,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BanliConfig {
   } else if (production) {
     throw new ConfigError('BANLI_INTEGRITY_KEY is required in production: no key is generated there (make one with: openssl rand -hex 32)');
   }
+  if (production) productionRefusals(env, maxLifetimeSeconds);
   const service = env.BANLI_SERVICE ?? 'standalone';
   if (!/^[a-z][a-z-]*$/.test(service)) throw new ConfigError(`BANLI_SERVICE must be a service name, got ${service}`);
   return {
@@ -201,6 +225,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BanliConfig {
       allowHttp: flag(env.BANLI_WEBHOOK_ALLOW_HTTP ?? 'false', 'BANLI_WEBHOOK_ALLOW_HTTP'),
     },
   };
+}
+
+/**
+ * What production refuses beyond weak secrets: one value for two secrets, keys fetched over plain http,
+ * tokens valid for more than a day, and webhook networks that open the service's own host or its cloud's
+ * metadata address (loopback, link-local), or a whole /0–/7.
+ */
+function productionRefusals(env: NodeJS.ProcessEnv, maxLifetimeSeconds: number): void {
+  refuseSharedSecrets([
+    ['BANLI_JWT_SECRET', env.BANLI_JWT_SECRET],
+    ['BANLI_WEBHOOK_KEY', env.BANLI_WEBHOOK_KEY],
+    ['BANLI_INTEGRITY_KEY', env.BANLI_INTEGRITY_KEY],
+  ]);
+  if (env.BANLI_JWT_JWKS_URL !== undefined && !/^https:\/\//i.test(env.BANLI_JWT_JWKS_URL)) {
+    throw new ConfigError(`BANLI_JWT_JWKS_URL must be https in production (anyone on the path could swap the keys), got ${env.BANLI_JWT_JWKS_URL}`);
+  }
+  if (maxLifetimeSeconds > 86_400) throw new ConfigError(`BANLI_JWT_MAX_LIFETIME may be at most 24h in production, got ${env.BANLI_JWT_MAX_LIFETIME}`);
+  for (const cidr of cidrList(env.BANLI_WEBHOOK_ALLOW_NETWORKS ?? '', 'BANLI_WEBHOOK_ALLOW_NETWORKS')) {
+    const [address, prefix] = cidr.split('/') as [string, string];
+    const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+    const list = new BlockList();
+    list.addSubnet(address, Number(prefix), family);
+    const opens = family === 'ipv4' ? ['127.0.0.1', '169.254.169.254'] : ['::1', 'fe80::1'];
+    const opened = opens.find((a) => list.check(a, family));
+    if (Number(prefix) < 8 || opened) {
+      throw new ConfigError(`BANLI_WEBHOOK_ALLOW_NETWORKS may not hold ${cidr} in production: ${opened ? `it opens ${opened} (the host itself or its metadata service)` : 'it opens more than a /8'}`);
+    }
+  }
 }
 
 /** SASL and TLS to the brokers: KAFKA_SASL_MECHANISM with its user and password, KAFKA_TLS and KAFKA_TLS_CA_FILE. */
@@ -258,17 +310,26 @@ function checkedJwtSecret(secret: string, name: string, production: boolean): st
   return secret;
 }
 
+/** The files Banli writes into its data and secrets directories: only these are narrowed to 0600. */
+const BANLI_FILE = /^((events|read(-[a-z-]+)?|idempotency|personal-data)\.db(-wal|-shm|-journal)?|dev-jwt-secret|webhook-key|integrity-key|store-head\.json(\.tmp)?)$/;
+
 /**
  * The data and secrets directories are the service's alone (0700). Files in them are created 0600: the
- * process's umask is narrowed once here, and what an older version left readable is narrowed too.
+ * process's umask is narrowed once here, and what an older version left readable is narrowed too. Only
+ * Banli's own files are touched, never through a symbolic link (a link planted there would otherwise turn
+ * the chmod onto whatever file it names; a mounted secret stays as its mount made it), and a directory that existed before is narrowed only
+ * when it holds Banli's files: pointing BANLI_DATA_DIR at a shared folder by mistake changes nothing else.
  */
 function privateDirectory(dir: string): string {
   if (isMainThread) process.umask(0o077);
+  const existed = existsSync(dir);
+  if (existed && !statSync(dir).isDirectory()) throw new ConfigError(`${dir} must be a directory`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if ((statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
-  for (const name of readdirSync(dir)) {
+  const ours = readdirSync(dir).filter((name) => BANLI_FILE.test(name));
+  if ((!existed || ours.length > 0) && (statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
+  for (const name of ours) {
     const file = join(dir, name);
-    const stat = statSync(file);
+    const stat = lstatSync(file);
     if (stat.isFile() && (stat.mode & 0o077) !== 0) chmodSync(file, 0o600);
   }
   return dir;
@@ -320,8 +381,14 @@ export function webhookKey(config: Pick<BanliConfig, 'webhookKey'>): Buffer {
   return keyOf(config.webhookKey);
 }
 
-/** The key that signs the store's checkpoints: from the environment, or generated once into the secrets directory. */
-export function integrityKey(config: Pick<BanliConfig, 'integrityKey'>): Buffer {
+/**
+ * The key that signs the store's checkpoints: from the environment, or generated once into the secrets
+ * directory. `create: false` (a verification) never makes one: undefined when there is none.
+ */
+export function integrityKey(config: Pick<BanliConfig, 'integrityKey'>, options: { create?: false } = {}): Buffer {
+  if (options.create === false && config.integrityKey.kind === 'file' && !existsSync(config.integrityKey.file)) {
+    throw new ConfigError(`There is no integrity key at ${config.integrityKey.file}: set BANLI_INTEGRITY_KEY, or BANLI_SECRETS_DIR to where the service keeps its secrets`);
+  }
   return keyOf(config.integrityKey);
 }
 
@@ -330,7 +397,7 @@ function keyOf(source: { readonly kind: 'env'; readonly key: Buffer } | { readon
   const file = source.file;
   createOnce(file, () => randomBytes(32).toString('hex'));
   const hex = readFileSync(file, 'utf8').trim();
-  if (!/^[0-9a-fA-F]{64}$/.test(hex)) throw new ConfigError(`${file} must hold 64 hexadecimal characters`);
+  if (!/^[0-9a-fA-F]{64}$/.test(hex)) throw new ConfigError(`${file} must hold 64 hexadecimal characters (it holds ${hex.length}); restore it from where the deployment keeps its secrets`);
   return Buffer.from(hex, 'hex');
 }
 

@@ -27,7 +27,13 @@ export class JsonLogger implements LoggerService {
 
   private write(level: Level, message: unknown, rest: unknown[]): void {
     const context = typeof rest.at(-1) === 'string' ? (rest.at(-1) as string) : undefined;
-    const fields = typeof message === 'object' && message !== null ? (message as Record<string, unknown>) : { msg: String(message) };
+    // An Error's message and name are not its own enumerable fields: spread, it would log as `{}`.
+    const fields =
+      message instanceof Error
+        ? { msg: message.message, error: message.name }
+        : typeof message === 'object' && message !== null
+          ? (message as Record<string, unknown>)
+          : { msg: String(message) };
     const line = JSON.stringify({ time: new Date().toISOString(), level, service: this.service, ...(context ? { context } : {}), ...fields });
     (level === 'error' || level === 'fatal' ? process.stderr : process.stdout).write(`${line}\n`);
   }
