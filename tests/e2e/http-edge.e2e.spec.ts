@@ -21,6 +21,11 @@ describe('the HTTP edge', () => {
       expect(page.headers['content-security-policy']).toMatch(/default-src 'none'/);
       expect(page.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
       expect(page.headers['cache-control']).toBe('no-store');
+      // An intranet console over plain http keeps loading its own scripts: no upgrade to an https that is not there.
+      expect(page.headers['content-security-policy']).not.toMatch(/upgrade-insecure-requests/);
+      // A path spelled with escapes is the same route, and its answer is as private.
+      const escaped = await h.http().get('/%61pi/v1/units').set('authorization', office).expect(200);
+      expect(escaped.headers['cache-control']).toBe('no-store');
       const refused = await h.http().get(`/api/v1/proposals/${id}`).expect(401);
       expect(refused.headers).toMatchObject({ 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
       // The API documentation still renders under the CSP: its page loads only its own scripts.
@@ -60,7 +65,7 @@ describe('the HTTP edge', () => {
       const admin = await bearer(token({ sub: 'ops', roles: ['admin'] }));
       const auditor = await bearer(people.auditor());
       const handler = await bearer(people.handler('u-a'));
-      for (const path of ['/metrics', '/api/docs-json', '/api/docs']) {
+      for (const path of ['/metrics', '/api/docs-json', '/api/docs-yaml', '/api/docs', '/%6detrics', '/api/%64ocs-json', '/metrics?x=1']) {
         expect((await h.http().get(path).expect(401)).body.code).toBe('UNAUTHENTICATED');
         expect((await h.http().get(path).set('authorization', handler).expect(403)).body.code).toBe('FORBIDDEN');
         await h.http().get(path).set('authorization', admin).expect(200);
@@ -98,8 +103,24 @@ describe('the HTTP edge', () => {
       clearInterval(trickle);
       expect(at - started).toBeLessThan(6_000);
       expect(at - started).toBeGreaterThanOrEqual(1_900);
-      expect(answer === '' || answer.startsWith('HTTP/1.1 408')).toBe(true);
+      expect(answer).toMatch(/^HTTP\/1.1 408 Request Timeout\r\n/);
+      expect(answer).toContain('application/problem+json');
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 408, code: 'REQUEST_TIMEOUT' });
     }, 15_000);
+
+    it.each([
+      ['headers larger than the server accepts', `GET /health HTTP/1.1\r\nHost: x\r\nX-Padding: ${'a'.repeat(20_000)}\r\n\r\n`, 431, 'HEADERS_TOO_LARGE'],
+      ['bytes that are not HTTP', 'HELLO THERE\r\n\r\n', 400, 'MALFORMED_REQUEST'],
+    ])('answers %s with a problem document, then closes', async (_what, bytes, status, code) => {
+      const socket = await open();
+      const ended = closed(socket);
+      let answer = '';
+      socket.on('data', (d) => (answer += d.toString()));
+      socket.write(bytes);
+      await ended;
+      expect(answer.split('\r\n')[0]).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ status, code });
+    });
 
     it('holds at most BANLI_HTTP_MAX_CONNECTIONS connections', async () => {
       const held = [await open(), await open(), await open()];

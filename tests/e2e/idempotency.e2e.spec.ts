@@ -52,6 +52,9 @@ describe('Idempotency-Key', () => {
     const replay = await h.http().post(`/api/v1/proposals/${id}/adjustment-requests`).set('authorization', await bearer(people.handler('u-a'))).set('idempotency-key', 'k-adjust').send({ reason: '不属于本单位' });
     expect(replay.status).toBe(403);
     expect(replay.body.code).toBe('FORBIDDEN');
+    // The same route spelled with escapes is the same request: checked again too, not replayed.
+    const escaped = await h.http().post(`/%61pi/v1/proposals/${id}/adjustment-requests`).set('authorization', await bearer(people.handler('u-a'))).set('idempotency-key', 'k-adjust').send({ reason: '不属于本单位' });
+    expect([escaped.status, escaped.body.code]).toEqual([403, 'FORBIDDEN']);
   });
 
   it('expires after BANLI_IDEMPOTENCY_TTL: the same key then runs the command again', async () => {

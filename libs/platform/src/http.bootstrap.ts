@@ -9,7 +9,7 @@ import secureJson from 'secure-json-parse';
 import { HttpProblem, problem } from './problem';
 import { type BanliConfig, loadConfig } from './banli.config';
 import { TokenVerifier } from './auth';
-import { banliServerFactory, hardenHttpEdge } from './http.edge';
+import { banliServerFactory, clientErrorAnswer, hardenHttpEdge } from './http.edge';
 import { JsonLogger } from './json.logger';
 import { PlatformModule } from './platform.module';
 import { banliValidationPipe } from './validation';
@@ -28,6 +28,7 @@ export async function createBanliApp(root: DynamicModule, options: BanliAppOptio
   const adapter = new FastifyAdapter({
     bodyLimit: 1024 * 1024,
     serverFactory: banliServerFactory(options.config.http),
+    clientErrorHandler: clientErrorAnswer,
     // Per-request JSON logs (pino) on demand: they cost throughput.
     logger: process.env.BANLI_LOG_REQUESTS === 'true' && options.logger !== false,
     // Refuse prototype-pollution keys in JSON bodies outright (a 400), rather than strip them.
@@ -45,6 +46,9 @@ export async function createBanliApp(root: DynamicModule, options: BanliAppOptio
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, {
     logger: options.logger === false ? false : new JsonLogger(`banli-${options.service}`),
     bufferLogs: false,
+    // A provider that fails (a secret file cut short) throws to the caller, which prints why and exits 1,
+    // rather than Nest exiting on its own with the reason left out.
+    abortOnError: false,
     // The body parser is Banli's own (acceptJsonOnly): JSON only, depth-limited, prototype-safe.
     bodyParser: false,
   });

@@ -2,7 +2,8 @@ import rateLimit from '@fastify/rate-limit';
 import helmet from 'helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { TokenVerifier } from './auth';
 import type { BanliConfig } from './banli.config';
 import { HttpProblem, problem } from './problem';
@@ -27,9 +28,36 @@ export function banliServerFactory(http: BanliConfig['http']) {
   };
 }
 
+/**
+ * What the server answers when a request never became one (the body did not arrive in time, headers too
+ * large, bytes that are not HTTP): a problem document like every other refusal, then the connection closes.
+ */
+export function clientErrorAnswer(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, detail] =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'REQUEST_TIMEOUT', 'The request did not arrive whole in time (BANLI_HTTP_REQUEST_TIMEOUT)']
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'HEADERS_TOO_LARGE', 'The request headers are larger than the server accepts']
+        : [400, 'MALFORMED_REQUEST', 'The request is not valid HTTP'];
+  const body = JSON.stringify(problem(status, code, detail));
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy();
+}
+
 const BEARER = /^Bearer\s+(\S+)$/i;
-/** Routes for operators, not users: metrics and the API documentation. */
-const OPS_ROUTE = /^\/(metrics|api\/docs)(\/|-json|$|\?)/;
+/** Routes for operators, not users: metrics and the API documentation (its page, its assets, its JSON and YAML). */
+const OPS_ROUTE = /^\/(metrics$|api\/docs)/;
+
+/**
+ * The route a request was matched to (`/api/v1/proposals/:id`), never the URL as sent: a check on the
+ * raw URL is passed by `/%6detrics`, which the router decodes to `/metrics`.
+ */
+function routeOf(request: FastifyRequest): string {
+  return request.routeOptions?.url ?? '';
+}
 
 /**
  * The service's edge, in front of every route:
@@ -57,6 +85,9 @@ function securityHeaders(): Record<string, string> {
         frameAncestors: ["'none'"],
         formAction: ["'self'"],
         baseUri: ["'none'"],
+        // Not helmet's default upgrade-insecure-requests: an intranet console served over plain http
+        // would have its own scripts upgraded to an https that does not answer.
+        upgradeInsecureRequests: null,
       },
     },
     frameguard: { action: 'deny' },
@@ -72,7 +103,7 @@ export async function hardenHttpEdge(app: NestFastifyApplication, config: BanliC
   const headers = securityHeaders();
   const apiHeaders = { ...headers, 'cache-control': 'no-store' };
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    void reply.headers(request.url.startsWith('/api/v1/') ? apiHeaders : headers);
+    void reply.headers(routeOf(request).startsWith('/api/v1/') || request.url.startsWith('/api/v1/') ? apiHeaders : headers);
     done();
   });
   await app.register(rateLimit as never, {
@@ -94,7 +125,7 @@ export async function hardenHttpEdge(app: NestFastifyApplication, config: BanliC
   });
   if (config.http.opsEndpoints === 'token') {
     fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-      if (!OPS_ROUTE.test(request.url)) return;
+      if (!OPS_ROUTE.test(routeOf(request))) return;
       const match = BEARER.exec(String(request.headers.authorization ?? ''));
       let body = problem(401, 'UNAUTHENTICATED', 'This endpoint needs a bearer token with the admin or auditor role (BANLI_OPS_ENDPOINTS=token)');
       if (match) {

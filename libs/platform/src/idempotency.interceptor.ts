@@ -15,9 +15,21 @@ interface Request extends AuthenticatedRequest {
   method: string;
   url: string;
   body?: unknown;
+  /** The route matched (`/api/v1/proposals/:id/contacts`), whatever spelling of the path was sent. */
+  routeOptions?: { url?: string };
 }
 
 const replaying = new AsyncLocalStorage<true>();
+
+/** The path as the router read it: `/%61pi/v1/…` and `/api/v1/…` are one request. */
+function decodedPath(url: string): string {
+  const path = url.split('?')[0] ?? '';
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
 
 /**
  * Whether the command being handled is the replay of a stored answer: the route authorises it against
@@ -58,10 +70,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const scope = createHash('sha256')
       .update(JSON.stringify([actor?.id ?? null, actor?.unit ?? null, [...(actor?.roles ?? [])].sort(), key]))
       .digest('hex');
-    const fingerprint = createHash('sha256').update(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`).digest('hex');
+    const route = request.routeOptions?.url ?? request.url;
+    const fingerprint = createHash('sha256').update(`${request.method} ${decodedPath(request.url)}\n${canonicalJson(request.body ?? null)}`).digest('hex');
     const status =
       this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ?? (request.method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK);
-    const reauthorise = ITEM_COMMAND_ROUTE.test(request.url) ? () => replaying.run(true, () => lastValueFrom(next.handle())) : undefined;
+    const reauthorise = ITEM_COMMAND_ROUTE.test(route) ? () => replaying.run(true, () => lastValueFrom(next.handle())) : undefined;
     return from(this.once(scope, fingerprint, status, () => lastValueFrom(next.handle()), reauthorise));
   }
 
