@@ -78,6 +78,12 @@ describe('webhook registration: public targets only, owned by their unit', () =>
     expect(rotated).toMatchObject({ webhookId: a.webhookId, previousSecretValidUntil: expect.any(String) });
     expect(JSON.stringify(rotated)).not.toMatch(/secret-of-unit-a/);
     expect((await h.http().post(`${hooks}/${a.webhookId}/secret-rotation`).set('authorization', await bearer(people.supervisor('u-a'))).send({ secret: 'has spaces in it 1234' }).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    // A Standard Webhooks secret must be the base64 of enough bytes: `whsec_` and anything else would sign with the few bytes that decode.
+    for (const secret of ['whsec_!!!!!!!!!!!!!!!!!!!!', `whsec_${Buffer.alloc(15, 1).toString('base64')}`, `whsec_${'A'.repeat(31)}`, `whsec_${Buffer.alloc(65).toString('base64')}`]) {
+      const refused = await h.http().post(`${hooks}/${a.webhookId}/secret-rotation`).set('authorization', await bearer(people.supervisor('u-a'))).send({ secret }).expect(400);
+      expect([secret, refused.body.code, JSON.stringify(refused.body)]).toEqual([secret, 'VALIDATION_FAILED', expect.stringContaining('base64 of 24 to 64 bytes')]);
+    }
+    await h.http().post(`${hooks}/${a.webhookId}/secret-rotation`).set('authorization', await bearer(people.supervisor('u-a'))).send({ secret: `whsec_${Buffer.alloc(32, 7).toString('base64')}` }).expect(200);
 
     const office = await bearer(people.office());
     expect((await h.http().get(hooks).set('authorization', office)).body).toHaveLength(2);

@@ -32,7 +32,10 @@ export class WebhookTargetRefused extends Error {
   }
 }
 
-/** Not public: unspecified, loopback, private, shared (CGNAT), link-local, documentation, benchmark, multicast and reserved ranges. */
+/**
+ * Not public: unspecified, loopback, private, shared (CGNAT), link-local, documentation (2001:db8::/32,
+ * 3fff::/20), benchmark, local-use NAT64 (64:ff9b:1::/48), SRv6 (5f00::/16), multicast and reserved ranges.
+ */
 const NOT_PUBLIC = new BlockList();
 for (const [net, prefix] of [
   ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
@@ -40,7 +43,8 @@ for (const [net, prefix] of [
   ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
 ] as const) NOT_PUBLIC.addSubnet(net, prefix, 'ipv4');
 for (const [net, prefix] of [
-  ['::', 128], ['::1', 128], ['::', 96], ['100::', 64], ['2001::', 32], ['2001:db8::', 32], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
+  ['::', 128], ['::1', 128], ['::', 96], ['64:ff9b:1::', 48], ['100::', 64], ['2001::', 32], ['2001:db8::', 32], ['3fff::', 20], ['5f00::', 16],
+  ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
 ] as const) NOT_PUBLIC.addSubnet(net, prefix, 'ipv6');
 
 /** The sixteen bytes of an IPv6 address. */

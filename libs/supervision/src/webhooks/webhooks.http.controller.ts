@@ -1,12 +1,38 @@
 import type { Actor } from '@banli/domain';
 import { CLOCK, CurrentActor, HttpProblem, ID_PATTERN, UnitsDirectory } from '@banli/platform';
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, ValidateBy } from 'class-validator';
 import { DEFAULT_WEBHOOK_TYPES, STREAMED_TYPES, type StreamedType } from '../supervision-notice';
 import { type Webhook, WebhookKeyMismatchError, type WebhookRegistry } from './webhook-registry';
 import { WebhooksService } from './webhooks.service';
 import { checkTarget, WebhookTargetRefused } from './webhook-target';
+
+/**
+ * A webhook secret: 16–256 printable ASCII characters, or `whsec_` and the base64 of 24–64 random
+ * bytes (the Standard Webhooks form). A `whsec_` secret that is not base64 would sign with the few bytes
+ * (or none) that decode from it, which anyone could then forge.
+ */
+function IsWebhookSecret(): PropertyDecorator {
+  return applyDecorators(
+    IsString(),
+    MinLength(16),
+    MaxLength(256),
+    Matches(/^[\x21-\x7e]+$/, { message: 'secret must be printable ASCII characters without spaces' }),
+    ValidateBy({
+      name: 'standardWebhookSecret',
+      validator: {
+        validate: (value: unknown) => {
+          if (typeof value !== 'string' || !value.startsWith('whsec_')) return true;
+          const base64 = value.slice('whsec_'.length);
+          const bytes = Buffer.from(base64, 'base64').length;
+          return /^[A-Za-z0-9+/]+={0,2}$/.test(base64) && base64.length % 4 === 0 && bytes >= 24 && bytes <= 64;
+        },
+        defaultMessage: () => 'secret written whsec_… must be the base64 of 24 to 64 bytes',
+      },
+    }),
+  ) as PropertyDecorator;
+}
 
 export class RegisterWebhookDto {
   @ApiProperty({ example: 'https://duban.example.gov.cn/banli-hook' })
@@ -15,11 +41,8 @@ export class RegisterWebhookDto {
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'url must be an http(s) URL' })
   url!: string;
 
-  @ApiProperty({ description: 'Shared secret for the HMAC-SHA256 signatures (16–256 printable ASCII characters, or whsec_<base64>); never shown again' })
-  @IsString()
-  @MinLength(16)
-  @MaxLength(256)
-  @Matches(/^[\x21-\x7e]+$/, { message: 'secret must be printable ASCII characters without spaces' })
+  @ApiProperty({ description: 'Shared secret for the HMAC-SHA256 signatures (16–256 printable ASCII characters, or whsec_<base64> of 24–64 bytes); never shown again' })
+  @IsWebhookSecret()
   secret!: string;
 
   @ApiPropertyOptional({ description: 'Only events about this unit' })
@@ -37,11 +60,8 @@ export class RegisterWebhookDto {
 }
 
 export class RotateSecretDto {
-  @ApiProperty({ description: 'The new secret (16–256 printable ASCII characters, or whsec_<base64>)' })
-  @IsString()
-  @MinLength(16)
-  @MaxLength(256)
-  @Matches(/^[\x21-\x7e]+$/, { message: 'secret must be printable ASCII characters without spaces' })
+  @ApiProperty({ description: 'The new secret (16–256 printable ASCII characters, or whsec_<base64> of 24–64 bytes)' })
+  @IsWebhookSecret()
   secret!: string;
 
   @ApiPropertyOptional({ description: 'How long the previous secret still signs deliveries, in hours (default 24, at most 168)', default: 24 })
