@@ -62,6 +62,8 @@ describe('banli import validates every step as the API does', () => {
     ['a unit not in the directory', [assigned[0], { command: 'AssignProposal', data: { mode: 'lead-with-co', leadUnits: ['u-nowhere'] }, occurredAt: '2024-01-15T02:00:00Z' }], 'UNKNOWN_UNIT'],
     ['an actor with a role Banli does not know', [...assigned, { command: 'AcknowledgeAssignment', data: { unitId: 'u-a' }, occurredAt: '2024-01-16T02:00:00Z', actor: { ...handler, roles: ['handler', 'superuser'] } }], 'VALIDATION_FAILED'],
     ['an actor claiming the system role', [...assigned, { command: 'AcknowledgeAssignment', data: { unitId: 'u-a' }, occurredAt: '2024-01-16T02:00:00Z', actor: { ...handler, roles: ['system'] } }], 'VALIDATION_FAILED'],
+    ['an actor of a unit not in the directory', [...assigned, { command: 'AcknowledgeAssignment', data: { unitId: 'u-a' }, occurredAt: '2024-01-16T02:00:00Z', actor: { ...handler, unit: 'u-nowhere' } }], 'UNKNOWN_UNIT'],
+    ['a deadline id that is not one', [...assigned, { command: 'ConfirmDeadlineMetOnTime', data: { deadlineId: '../../x', reason: 'paper' }, occurredAt: '2024-01-16T02:00:00Z' }], 'deadline id such as reply:u-edu:1'],
     ['a clock command', [...assigned, { command: 'MarkDeadlineBreached', data: { deadlineId: 'reply:u-a:1' }, occurredAt: '2024-05-16T02:00:00Z' }], 'VALIDATION_FAILED'],
   ])('refuses a line with %s, recording nothing of it and writing no key', async (_what, steps, code) => {
     const number = `R${Math.random().toString(36).slice(2, 8)}`;
@@ -90,6 +92,33 @@ describe('banli import validates every step as the API does', () => {
     expect(events.find((e) => e.type === 'AssignmentAcknowledged')?.actor).toEqual({ id: 'h-1', name: '承办人', unit: 'u-a', roles: ['handler'], via: 'import' });
     expect(events[0].actor).toMatchObject({ id: 'legacy-import', roles: ['office'], via: 'import' });
     expect(keys()).toContain('proposer:imp-ok');
+  });
+
+  it('says what is wrong with a line that is not an object, and reads a file that starts with a byte-order mark', async () => {
+    const file = join(files, 'bom.jsonl');
+    writeFileSync(file, `\uFEFF${JSON.stringify(item('bom', assigned))}\nnull\n[1, 2]\n42\n`);
+    const run = await banli('import', file);
+    expect(run.err).toEqual([1, 2, 3].map((n) => expect.stringContaining(`bom.jsonl:${n + 1}: each line must be one JSON object`)));
+    expect(run.out.at(-1)).toBe(JSON.stringify({ imported: 1, skipped: 0, refused: 3 }));
+  });
+
+  it('imports a reply signed by its signer and rated by its proposer: people who may not back-date a live call, whose steps are history here', async () => {
+    const proposer = { id: 'imp-rated', name: '旧代表', roles: ['proposer'] };
+    const signer = { id: 's-1', name: '签发人', unit: 'u-a', roles: ['signer'] };
+    const steps = [
+      ...assigned,
+      { command: 'AcknowledgeAssignment', data: { unitId: 'u-a' }, occurredAt: '2024-01-16T02:00:00Z', actor: handler },
+      { command: 'DraftReply', data: { unitId: 'u-a', documentNumber: '渝教议函〔2024〕7号', resultClass: 'A', body: '已办理。', contactPerson: '李四', contactPhone: '023-63862000', disclose: false }, occurredAt: '2024-02-01T02:00:00Z', actor: handler },
+      { command: 'SignReply', data: { unitId: 'u-a' }, occurredAt: '2024-02-02T02:00:00Z', actor: signer },
+      { command: 'DispatchReply', data: { unitId: 'u-a' }, occurredAt: '2024-02-03T02:00:00Z', actor: handler },
+      { command: 'EvaluateReply', data: { satisfaction: 'satisfied' }, occurredAt: '2024-02-10T02:00:00Z', actor: proposer },
+    ];
+    const run = await importing('rated.jsonl', [item('rated', steps, [{ id: 'imp-rated', name: '旧代表', lead: true, phone: '13800004444' }])]);
+    expect([run.code, run.err]).toEqual([0, []]);
+    const store = new SqliteEventStore({ file: join(h.dataDir, 'events.db') });
+    const events = await store.readStream(proposalStreamId(proposalIdFor('npc-suggestion', '五届四次', 'rated')));
+    await store.close();
+    expect(events.find((e) => e.type === 'ReplyEvaluated')?.actor).toEqual({ ...proposer, via: 'import' });
   });
 
   it('reads the file as a stream: a line too long to hold is refused, the lines around it are imported', async () => {

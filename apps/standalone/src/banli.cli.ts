@@ -283,7 +283,10 @@ async function importFile(store: EventStore, config: BanliConfig, io: Io, file: 
       }
       if (line.trim() === '') continue;
       try {
-        const entry = JSON.parse(line) as { submit?: Record<string, unknown>; submittedAt?: string; steps?: ImportStep[] };
+        // A file saved by Windows tools starts with a byte-order mark: it is not part of the JSON.
+        const parsed: unknown = JSON.parse(index === 1 ? line.replace(/^\uFEFF/, '') : line);
+        if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('each line must be one JSON object: {"submit": …, "submittedAt": …, "steps": […]}');
+        const entry = parsed as { submit?: Record<string, unknown>; submittedAt?: string; steps?: ImportStep[] };
         const submit = entry.submit;
         if (!submit || typeof submit.kind !== 'string' || typeof submit.session !== 'string' || typeof submit.number !== 'string') throw new Error('submit needs kind, session and number');
         if (typeof entry.submittedAt !== 'string' || Number.isNaN(Date.parse(entry.submittedAt))) throw new Error('submittedAt must be an instant');
@@ -307,12 +310,14 @@ async function importFile(store: EventStore, config: BanliConfig, io: Io, file: 
           const data = (step.data ?? {}) as Record<string, unknown>;
           refuseSealedValues(data, label);
           await validateImportedStep(label, step.command as ProposalCommandType, data);
-          const unknown = await units.unknown(unitsNamed(data));
-          if (unknown.length > 0) throw new HttpProblem(422, 'UNKNOWN_UNIT', `${label}: not in the units directory: ${unknown.join(', ')}`);
           const actor = step.actor === undefined ? MIGRATION : importedActor(label, step.actor);
+          const unknown = await units.unknown(unitsNamed(data, actor));
+          if (unknown.length > 0) throw new HttpProblem(422, 'UNKNOWN_UNIT', `${label}: not in the units directory: ${unknown.join(', ')}`);
           const occurredAt = new Date(step.occurredAt).toISOString();
           const cmd = command(step.command as ProposalCommandType, data as never);
-          authorize(cmd, state, actor, { backdated: true });
+          // Every imported step happened when the legacy system says: its date is history, not a live
+          // caller back-dating, so each actor's roles are checked as for the step itself (a proposer rates).
+          authorize(cmd, state, actor);
           const prepared = preparePersonalData(vault, id, cmd, state, pending);
           for (const e of decide(prepared.command, state, { now: new Date().toISOString(), actor, occurredAt, calendar, ruleSets, defaultRuleSet: config.defaultRuleSet })) {
             decided.push({ event: e, occurredAt, actor });

@@ -36,6 +36,8 @@ const STEPS: Partial<Record<ProposalCommandType, { readonly dto: Type; readonly 
 };
 
 const pipe = banliValidationPipe();
+/** A deadline's id as the schedule issues it: kind, unit (or `item`), ordinal (`reply:u-edu:1`). */
+const DEADLINE_ID_PATTERN = /^[a-z][a-z-]{0,31}:[A-Za-z0-9][A-Za-z0-9._-]{0,127}:\d{1,6}$/;
 
 /**
  * A step's data validated as the API validates the same command: its DTO's rules (unknown fields
@@ -46,7 +48,8 @@ export async function validateImportedStep(label: string, type: ProposalCommandT
   if (!step) throw new HttpProblem(400, 'VALIDATION_FAILED', `${label}: ${type} is recorded by the system, not imported`);
   const body: Record<string, unknown> = { ...data };
   for (const field of step.path ?? []) {
-    if (typeof body[field] !== 'string' || !ID_PATTERN.test(body[field] as string)) throw new HttpProblem(400, 'VALIDATION_FAILED', `${label}: ${field} must be an id`, { field });
+    const pattern = field === 'deadlineId' ? DEADLINE_ID_PATTERN : ID_PATTERN;
+    if (typeof body[field] !== 'string' || !pattern.test(body[field] as string)) throw new HttpProblem(400, 'VALIDATION_FAILED', `${label}: ${field} must be ${field === 'deadlineId' ? 'a deadline id such as reply:u-edu:1' : 'an id'}`, { field });
     delete body[field];
   }
   try {
@@ -57,10 +60,10 @@ export async function validateImportedStep(label: string, type: ProposalCommandT
   }
 }
 
-/** The unit ids a step names, to be checked against the units directory. */
-export function unitsNamed(data: Record<string, unknown>): string[] {
+/** The unit ids a step names, its actor's unit among them, to be checked against the units directory. */
+export function unitsNamed(data: Record<string, unknown>, actor?: Actor): string[] {
   const lists = ['leadUnits', 'coUnits', 'supervisingUnits', 'unitIds'].flatMap((k) => (Array.isArray(data[k]) ? (data[k] as unknown[]) : []));
-  return [...lists, ...(typeof data.unitId === 'string' ? [data.unitId] : [])].filter((u): u is string => typeof u === 'string');
+  return [...lists, ...(typeof data.unitId === 'string' ? [data.unitId] : []), ...(actor?.unit ? [actor.unit] : [])].filter((u): u is string => typeof u === 'string');
 }
 
 const IMPORTABLE_ROLES = ROLES.filter((r) => r !== 'system');
