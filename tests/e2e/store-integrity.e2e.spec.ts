@@ -1,7 +1,10 @@
 import { eventHash, GENESIS_HASH, metadataText } from '@banli/event-store';
 import { StoreCheckpointService } from '@banli/supervision';
 import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { STORE_HEAD_FILE } from '@banli/platform';
 import { type Io, runBanli } from '../../apps/standalone/src/banli.cli';
 import { people, SECRET, StandaloneHarness } from './standalone.harness';
 
@@ -68,6 +71,34 @@ describe('the store as a whole: a removed stream, a truncated log and a rewritte
     expect((await verifyCli()).code).toBe(1);
   });
 
+  it('keeps the evidence across a restart: a log cut short is not checkpointed over, and the process says why', async () => {
+    const d = db();
+    const { position } = d.prepare("SELECT max(position) AS position FROM events WHERE stream_id <> 'store-checkpoints'").get() as { position: number };
+    d.prepare('DELETE FROM events WHERE position >= ?').run(position - 2);
+    d.prepare("DELETE FROM streams WHERE stream_id = 'store-checkpoints'").run();
+    d.close();
+    await h.restart();
+    const office = await bearer(people.office());
+    await h.http().post('/api/v1/proposals').set('authorization', office).send({ number: '9', session: 's', kind: 'npc-suggestion', title: 't9', body: 'b', proposers: [{ id: 'p9', name: 'P', lead: true }] }).expect(201);
+    const checkpoints = h.app.get(StoreCheckpointService);
+    expect(await checkpoints.checkpoint()).toBeUndefined();
+    expect(checkpoints.stopped()).toMatch(/does not extend the checkpoint signed on .* cut short or rewritten/);
+    expect((await verifyApi()).store).toMatchObject({ ok: false, problems: expect.arrayContaining([expect.objectContaining({ kind: 'truncated' })]) });
+    expect((await verifyCli()).code).toBe(1);
+  });
+
+  it('reports a head missing from beside the secrets, and refuses to verify without the integrity key', async () => {
+    rmSync(join(h.dataDir, STORE_HEAD_FILE));
+    expect((await verifyApi()).store.problems).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'head-missing', detail: expect.stringContaining('BANLI_SECRETS_DIR') })]));
+    const err: string[] = [];
+    const elsewhere = mkdtempSync(join(tmpdir(), 'banli-no-secrets-'));
+    const io: Io = { out: () => undefined, err: (l) => err.push(l), progress: () => undefined };
+    const code = await runBanli(['verify'], { BANLI_DATA_DIR: h.dataDir, BANLI_SECRETS_DIR: elsewhere, BANLI_JWT_SECRET: SECRET }, io).catch((e: Error) => (err.push(e.message), 1));
+    rmSync(elsewhere, { recursive: true, force: true });
+    expect(code).toBe(1);
+    expect(err.join('\n')).toMatch(/There is no integrity key at .*integrity-key/);
+  });
+
   it('finds a stream rewritten with its hashes recomputed, which its own chain cannot show', async () => {
     const d = db();
     const stream = `proposal-${ids[0]}`;
@@ -85,6 +116,24 @@ describe('the store as a whole: a removed stream, a truncated log and a rewritte
     expect(result.broken).toEqual([]); // the stream's own chain holds: it was rewritten whole
     expect(result.store).toMatchObject({ ok: false, problems: expect.arrayContaining([expect.objectContaining({ kind: 'digest-mismatch' })]) });
     expect(result.ok).toBe(false);
+  });
+
+  it('names an event whose data no longer parses, by its place, and verifies the rest', async () => {
+    const d = db();
+    const row = d.prepare('SELECT position, revision FROM events WHERE stream_id = ? ORDER BY revision LIMIT 1').get(`proposal-${ids[1]}`) as { position: number; revision: number };
+    d.prepare('UPDATE events SET data = ? WHERE position = ?').run('{"title": "cut off', row.position);
+    d.close();
+    const result = await verifyApi();
+    expect(result.ok).toBe(false);
+    expect(result.store.problems).toEqual(
+      expect.arrayContaining([
+        { kind: 'unreadable', position: row.position, detail: expect.stringContaining(`proposal-${ids[1]} revision ${row.revision}) cannot be read: its data is not JSON`) },
+        expect.objectContaining({ kind: 'digest-mismatch' }),
+      ]),
+    );
+    expect(result.store.events).toBeGreaterThan(row.position);
+    const cli = await verifyCli();
+    expect(cli.code).toBe(1);
   });
 
   it('refuses a checkpoint that was not signed with the integrity key', async () => {

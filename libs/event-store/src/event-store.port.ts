@@ -168,6 +168,21 @@ export class InvalidAppendError extends Error {
   }
 }
 
+/** A stored event whose data or metadata does not parse (the file was edited by hand, or damaged): named, never a bare SyntaxError. */
+export class UnreadableEventError extends Error {
+  readonly code = 'UNREADABLE_EVENT';
+
+  constructor(
+    readonly position: GlobalPosition,
+    readonly streamId: string,
+    readonly revision: Revision,
+    reason: string,
+  ) {
+    super(`The event at position ${position} (${streamId} revision ${revision}) cannot be read: ${reason}`);
+    this.name = 'UnreadableEventError';
+  }
+}
+
 export function matchesFilter(event: Pick<StoredEvent, 'streamId' | 'type'>, filter: SubscriptionFilter | undefined): boolean {
   if (!filter) return true;
   if (filter.streamPrefixes && !filter.streamPrefixes.some((prefix) => event.streamId.startsWith(prefix))) return false;

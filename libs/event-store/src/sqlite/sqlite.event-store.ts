@@ -10,6 +10,7 @@ import {
   type FoldableEvent,
   type GlobalPosition,
   InvalidAppendError,
+  UnreadableEventError,
   matchesFilter,
   type NewEvent,
   type ReadAllOptions,
@@ -467,7 +468,17 @@ class SqliteSubscription implements Subscription {
   }
 }
 
+/** JSON the store wrote itself; a row that no longer parses is named by its place. */
+function parsed<T>(text: string, at: { position: number; streamId: string; revision: number }, what: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch (error) {
+    throw new UnreadableEventError(at.position, at.streamId, at.revision, `its ${what} is not JSON (${(error as Error).message})`);
+  }
+}
+
 function toStoredEvent([position, streamId, revision, eventId, type, schemaVersion, data, metadata, occurredAt, recordedAt, hash]: Row): StoredEvent {
+  const at = { position, streamId, revision };
   const event: { -readonly [K in keyof StoredEvent]: StoredEvent[K] } = {
     streamId,
     revision,
@@ -475,13 +486,13 @@ function toStoredEvent([position, streamId, revision, eventId, type, schemaVersi
     eventId,
     type,
     schemaVersion,
-    data: JSON.parse(data),
+    data: parsed(data, at, 'data'),
     occurredAt,
     recordedAt,
     hash,
   };
   if (metadata !== '{}') {
-    const m = JSON.parse(metadata) as Pick<StoredEvent, 'actor' | 'correlationId' | 'causationId'>;
+    const m = parsed<Pick<StoredEvent, 'actor' | 'correlationId' | 'causationId'>>(metadata, at, 'metadata');
     if (m.actor !== undefined) event.actor = m.actor;
     if (m.correlationId !== undefined) event.correlationId = m.correlationId;
     if (m.causationId !== undefined) event.causationId = m.causationId;
@@ -490,7 +501,7 @@ function toStoredEvent([position, streamId, revision, eventId, type, schemaVersi
 }
 
 function toFoldableEvent([position, streamId, revision, type, schemaVersion, data, occurredAt, recordedAt]: FoldableRow): FoldableEvent {
-  return { streamId, revision, position, type, schemaVersion, data: JSON.parse(data), occurredAt, recordedAt };
+  return { streamId, revision, position, type, schemaVersion, data: parsed(data, { position, streamId, revision }, 'data'), occurredAt, recordedAt };
 }
 
 function prepare(event: NewEvent): PreparedEvent {
