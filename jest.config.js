@@ -13,9 +13,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
     '^@banli/domain$': '<rootDir>/libs/domain/src',
-    '^@banli/domain/(.*)$': '<rootDir>/libs/domain/src/$1',
     '^@banli/event-store$': '<rootDir>/libs/event-store/src',
-    '^@banli/event-store/(.*)$': '<rootDir>/libs/event-store/src/$1',
     '^@banli/(platform|messaging|assignment|co-handling|supervision|feedback)$': '<rootDir>/libs/$1/src',
   },
   collectCoverageFrom: ['libs/**/src/**/*.ts', '!**/*.spec.ts', '!**/index.ts', '!**/testing/**'],

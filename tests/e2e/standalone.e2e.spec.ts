@@ -1,4 +1,4 @@
-import { ASSIGNMENT, REPLY, SEED_002, TIMELINE, UNIT_NAMES, UNITS } from '../../libs/domain/src/testing/seed-002.fixture';
+import { ASSIGNMENT, REPLY, SEED_002, TIMELINE, UNIT_NAMES, UNITS } from '../../apps/standalone/demo/seed-002';
 import { command, type Role } from '@banli/domain';
 import { ProposalCommandService } from '@banli/platform';
 import { verifyDeliverySignature } from '@banli/supervision';

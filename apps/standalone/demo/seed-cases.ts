@@ -3,7 +3,7 @@
  * copied (numbers, sessions, proposers, units, document numbers, reply dates, contacts); what they do
  * not print is marked ASSUMED.
  */
-import { SEED_002 } from '../../../libs/domain/src/testing/seed-002.fixture';
+import { SEED_002 } from './seed-002';
 
 export interface DemoCase {
   readonly seed: string;

@@ -1,9 +1,9 @@
-import { parseRuleSet } from '../rule-sets/rule-set';
-import chaotian from '../testing/chaotian-cppcc-2023.rule-set.json';
-import { actors, catalogWith, sh, Story, type When } from '../testing/decider-spec';
-import { ASSIGNMENT, REPLY, SEED_002, TIMELINE, UNITS } from '../testing/seed-002.fixture';
-import { fold } from './proposal.evolve';
-import type { ClosedProposal, Deadline, ExistingProposal, Handling } from './proposal.state';
+import { parseRuleSet } from '../../libs/domain/src/rule-sets/rule-set';
+import chaotian from '../../libs/domain/src/testing/chaotian-cppcc-2023.rule-set.json';
+import { actors, catalogWith, sh, Story, type When } from '../../libs/domain/src/testing/decider-spec';
+import { ASSIGNMENT, REPLY, SEED_002, TIMELINE, UNITS } from '../../apps/standalone/demo/seed-002';
+import { fold } from '../../libs/domain/src/proposal/proposal.evolve';
+import type { ClosedProposal, Deadline, ExistingProposal, Handling } from '../../libs/domain/src/proposal/proposal.state';
 
 /**
  * Seed 002 replayed: Chaotian CPPCC proposal No. 15 of 2023, from submission to closure, asserting
