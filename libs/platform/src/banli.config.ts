@@ -160,24 +160,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BanliConfig {
   if (env.BANLI_SCHEDULER !== undefined && env.BANLI_SCHEDULER !== 'on' && env.BANLI_SCHEDULER !== 'off') {
     throw new ConfigError(`BANLI_SCHEDULER must be on or off, got ${env.BANLI_SCHEDULER}`);
   }
-  let webhookKey: BanliConfig['webhookKey'] = { kind: 'file', file: join(secretsDir, WEBHOOK_KEY_FILE) };
-  if (env.BANLI_WEBHOOK_KEY !== undefined) {
-    if (!/^[0-9a-fA-F]{64}$/.test(env.BANLI_WEBHOOK_KEY)) throw new ConfigError('BANLI_WEBHOOK_KEY must be 64 hexadecimal characters (32 bytes)');
-    const weak = production ? weakSecret(env.BANLI_WEBHOOK_KEY) : undefined;
-    if (weak) throw new ConfigError(`BANLI_WEBHOOK_KEY is refused in production: ${weak}; make one with: openssl rand -hex 32`);
-    webhookKey = { kind: 'env', key: Buffer.from(env.BANLI_WEBHOOK_KEY, 'hex') };
-  } else if (production) {
-    throw new ConfigError('BANLI_WEBHOOK_KEY is required in production: no key is generated there (make one with: openssl rand -hex 32)');
-  }
-  let integrityKey: BanliConfig['integrityKey'] = { kind: 'file', file: join(secretsDir, INTEGRITY_KEY_FILE) };
-  if (env.BANLI_INTEGRITY_KEY !== undefined) {
-    if (!/^[0-9a-fA-F]{64}$/.test(env.BANLI_INTEGRITY_KEY)) throw new ConfigError('BANLI_INTEGRITY_KEY must be 64 hexadecimal characters (32 bytes)');
-    const weak = production ? weakSecret(env.BANLI_INTEGRITY_KEY) : undefined;
-    if (weak) throw new ConfigError(`BANLI_INTEGRITY_KEY is refused in production: ${weak}; make one with: openssl rand -hex 32`);
-    integrityKey = { kind: 'env', key: Buffer.from(env.BANLI_INTEGRITY_KEY, 'hex') };
-  } else if (production) {
-    throw new ConfigError('BANLI_INTEGRITY_KEY is required in production: no key is generated there (make one with: openssl rand -hex 32)');
-  }
+  const webhookKey = keySource(env, 'BANLI_WEBHOOK_KEY', join(secretsDir, WEBHOOK_KEY_FILE), production);
+  const integrityKey = keySource(env, 'BANLI_INTEGRITY_KEY', join(secretsDir, INTEGRITY_KEY_FILE), production);
   if (production) productionRefusals(env, maxLifetimeSeconds);
   const service = env.BANLI_SERVICE ?? 'standalone';
   if (!/^[a-z][a-z-]*$/.test(service)) throw new ConfigError(`BANLI_SERVICE must be a service name, got ${service}`);
@@ -300,6 +284,22 @@ function cidrList(value: string, name: string): string[] {
 function opsEndpoints(value: string): 'open' | 'token' {
   if (value !== 'open' && value !== 'token') throw new ConfigError(`BANLI_OPS_ENDPOINTS must be open or token, got ${value}`);
   return value;
+}
+
+/**
+ * A 32-byte key (webhook, integrity): from its variable, 64 hexadecimal characters and not weak in
+ * production; otherwise a file generated once into the secrets directory, which production refuses.
+ */
+function keySource(env: NodeJS.ProcessEnv, name: 'BANLI_WEBHOOK_KEY' | 'BANLI_INTEGRITY_KEY', file: string, production: boolean): BanliConfig['webhookKey'] {
+  const value = env[name];
+  if (value === undefined) {
+    if (production) throw new ConfigError(`${name} is required in production: no key is generated there (make one with: openssl rand -hex 32)`);
+    return { kind: 'file', file };
+  }
+  if (!/^[0-9a-fA-F]{64}$/.test(value)) throw new ConfigError(`${name} must be 64 hexadecimal characters (32 bytes)`);
+  const weak = production ? weakSecret(value) : undefined;
+  if (weak) throw new ConfigError(`${name} is refused in production: ${weak}; make one with: openssl rand -hex 32`);
+  return { kind: 'env', key: Buffer.from(value, 'hex') };
 }
 
 /** An HS256 secret as given: long enough always, and not weak in production. */
