@@ -56,6 +56,13 @@ module.exports = {
       to: { path: '^libs/(?!event-store/)' },
     },
     {
+      name: 'application-is-framework-free',
+      comment: 'libs/application (the command path) uses the domain and the event store only: no Nest, no HTTP, no feature.',
+      severity: 'error',
+      from: { path: '^libs/application/' },
+      to: { path: '(^libs/(?!(application|domain|event-store)/))|@nestjs|fastify' },
+    },
+    {
       name: 'feature-libs-are-independent',
       comment: 'A feature lib (assignment, co-handling, supervision, feedback) talks to another through events, never by import.',
       severity: 'error',

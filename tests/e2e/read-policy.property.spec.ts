@@ -15,7 +15,8 @@ import {
   SUPERVISION_NOTICE_TYPES,
 } from '@banli/domain';
 import type { EventStore } from '@banli/event-store';
-import { EVENT_STORE, PersonalDataVault } from '@banli/platform';
+import { PersonalDataVault } from '@banli/application';
+import { EVENT_STORE } from '@banli/platform';
 import fc from 'fast-check';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

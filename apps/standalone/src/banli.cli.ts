@@ -15,41 +15,21 @@
  */
 import {
   type Actor,
-  authorize,
   ChineseDaysCalendar,
   command,
-  decide,
+  type CommandStep,
   evolve,
   INITIAL_STATE,
   PROPOSAL_COMMAND_TYPES,
   type ProposalCommandType,
-  type ProposalEvent,
-  type ProposalState,
   proposalStreamId,
   readPolicy,
   refuseSealedValues,
   ruleSetCatalog,
 } from '@banli/domain';
-import { allStreamIds, ConcurrencyError, type EventStore, type NewEvent, newEventId, openEventStore } from '@banli/event-store';
-import {
-  type BanliConfig,
-  buildDossier,
-  historyView,
-  HttpProblem,
-  loadConfig,
-  openerFor,
-  loadRuleSets,
-  PERSONAL_DATA_FILE,
-  PersonalDataVault,
-  proposalIdFor,
-  readDatabaseFile,
-  preparePersonalData,
-  renderDossierHtml,
-  replayReadModel,
-  sealDecided,
-  toRecorded,
-  UnitsDirectory,
-} from '@banli/platform';
+import { allStreamIds, type EventStore, newEventId, openEventStore } from '@banli/event-store';
+import { handleCommands, PERSONAL_DATA_FILE, PersonalDataVault, RevisionMismatchError, toRecorded } from '@banli/application';
+import { type BanliConfig, buildDossier, historyView, HttpProblem, loadConfig, openerFor, loadRuleSets, proposalIdFor, readDatabaseFile, renderDossierHtml, replayReadModel, UnitsDirectory } from '@banli/platform';
 import { importedActor, unitsNamed, validateImportedStep } from './import-steps';
 import { DeadlineIndex, verifyWholeStore } from '@banli/supervision';
 import { createReadStream, writeFileSync } from 'node:fs';
@@ -299,10 +279,7 @@ async function importFile(store: EventStore, config: BanliConfig, io: Io, file: 
           continue;
         }
         const steps: ImportStep[] = [{ command: 'SubmitProposal', data: { ...submit, proposalId: id }, occurredAt: entry.submittedAt }, ...(entry.steps ?? [])];
-        let state: ProposalState = INITIAL_STATE;
-        const decided: { event: ProposalEvent; occurredAt: string; actor: Actor }[] = [];
-        // The persons' first keys are written once the whole item is decided: a refused item leaves none.
-        const pending = new Map<string, { subject: string; field: string; value: string }>();
+        const plan: CommandStep[] = [];
         for (const [n, step] of steps.entries()) {
           const label = n === 0 ? 'submit' : `steps[${n - 1}]`;
           if (!step || typeof step !== 'object' || !PROPOSAL_COMMAND_TYPES.includes(step.command as ProposalCommandType)) throw new Error(`${label}: unknown command ${String(step?.command)}`);
@@ -313,24 +290,27 @@ async function importFile(store: EventStore, config: BanliConfig, io: Io, file: 
           const actor = step.actor === undefined ? MIGRATION : importedActor(label, step.actor);
           const unknown = await units.unknown(unitsNamed(data, actor));
           if (unknown.length > 0) throw new HttpProblem(422, 'UNKNOWN_UNIT', `${label}: not in the units directory: ${unknown.join(', ')}`);
-          const occurredAt = new Date(step.occurredAt).toISOString();
-          const cmd = command(step.command as ProposalCommandType, data as never);
           // Every imported step happened when the legacy system says: its date is history, not a live
           // caller back-dating, so each actor's roles are checked as for the step itself (a proposer rates).
-          authorize(cmd, state, actor);
-          const prepared = preparePersonalData(vault, id, cmd, state, pending);
-          for (const e of decide(prepared.command, state, { now: new Date().toISOString(), actor, occurredAt, calendar, ruleSets, defaultRuleSet: config.defaultRuleSet })) {
-            decided.push({ event: e, occurredAt, actor });
-            state = evolve(state, { ...e, metadata: { occurredAt, actor } } as Parameters<typeof evolve>[1]);
-          }
+          plan.push({ command: command(step.command as ProposalCommandType, data as never), actor, occurredAt: new Date(step.occurredAt).toISOString() });
         }
-        const sealed = await sealDecided(vault, { pending }, id, decided.map((d) => d.event));
-        const events: NewEvent[] = sealed.map((e, i) => ({ eventId: newEventId(Date.parse(decided[i].occurredAt)), type: e.type, schemaVersion: e.schemaVersion, data: e.data, occurredAt: decided[i].occurredAt, actor: decided[i].actor, correlationId: `import:${where}` }));
-        await store.append(stream, events, 'no-stream');
+        // The item arrives whole, in one append, or not at all (its persons' keys included).
+        const outcome = await handleCommands(store, stream, plan, {
+          calendar,
+          ruleSets,
+          defaultRuleSet: config.defaultRuleSet,
+          clock: () => new Date(),
+          personalData: vault,
+          expected: 'no-stream',
+          correlationId: `import:${where}`,
+          eventId: (_step, occurredAt) => newEventId(Date.parse(occurredAt)),
+        });
+        const events = outcome.events;
+        const state = outcome.state;
         counts.imported += 1;
         io.out(JSON.stringify({ line: index, item: id, outcome: 'imported', events: events.length, status: state.status }));
       } catch (error) {
-        if (error instanceof ConcurrencyError) {
+        if (error instanceof RevisionMismatchError) {
           counts.skipped += 1;
           continue;
         }

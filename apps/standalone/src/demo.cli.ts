@@ -3,21 +3,10 @@
  * the date it happened (see demo/seed-cases.ts), so a newcomer sees realistic items at once. Safe to run
  * again (a case already loaded is skipped) and while the service runs (they share the store file).
  */
-import {
-  type Actor,
-  authorize,
-  ChineseDaysCalendar,
-  command,
-  type CommandDataByType,
-  decide,
-  fold,
-  type ProposalCommandType,
-  proposalStreamId,
-  refuseSealedValues,
-  ruleSetCatalog,
-} from '@banli/domain';
-import { ConcurrencyError, SqliteEventStore } from '@banli/event-store';
-import { loadConfig, loadRuleSets, PERSONAL_DATA_FILE, PersonalDataVault, preparePersonalData, proposalIdFor, sealDecided, toRecorded, UnitsDirectory } from '@banli/platform';
+import { type Actor, ChineseDaysCalendar, command, type CommandDataByType, type ProposalCommandType, proposalStreamId, ruleSetCatalog } from '@banli/domain';
+import { SqliteEventStore } from '@banli/event-store';
+import { handleCommand, PERSONAL_DATA_FILE, PersonalDataVault } from '@banli/application';
+import { loadConfig, loadRuleSets, proposalIdFor, UnitsDirectory } from '@banli/platform';
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -49,31 +38,11 @@ async function main(): Promise<void> {
       console.log(`${c.seed}: already loaded as ${id}`);
       continue;
     }
-    // A running service's deadline scheduler may record firings on the same item meanwhile: a lost race
-    // re-reads the stream and decides again, as the service's own command path does.
+    // Each step through the command path, at the date it happened; a running service's deadline clock
+    // may record firings on the same item meanwhile, and a lost race is decided again there.
     const run = async <T extends ProposalCommandType>(type: T, data: CommandDataByType[T], actor: Actor, day: string) => {
-      for (let attempt = 1; ; attempt++) {
-        const events = await store.readStream(stream);
-        const state = fold(events.map(toRecorded));
-        const cmd = command(type, data);
-        refuseSealedValues(cmd.data, type);
-        authorize(cmd, state, actor);
-        const prepared = preparePersonalData(vault, id, cmd, state); // personal data is recorded sealed
-        const now = new Date(`${day}T10:00:00+08:00`).toISOString(); // the step, at the date it happened
-        const decided = await sealDecided(vault, prepared, id, decide(prepared.command, state, { now, actor, calendar, ruleSets, defaultRuleSet: config.defaultRuleSet }));
-        if (decided.length === 0) return;
-        const correlationId = randomUUID();
-        try {
-          await store.append(
-            stream,
-            decided.map((e) => ({ eventId: randomUUID(), type: e.type, schemaVersion: e.schemaVersion, data: e.data, occurredAt: now, actor, correlationId })),
-            events.length === 0 ? 'no-stream' : events.length - 1,
-          );
-          return;
-        } catch (error) {
-          if (!(error instanceof ConcurrencyError) || attempt >= 10) throw error;
-        }
-      }
+      const now = new Date(`${day}T10:00:00+08:00`);
+      await handleCommand(store, stream, { command: command(type, data), actor }, { calendar, ruleSets, defaultRuleSet: config.defaultRuleSet, clock: () => now, personalData: vault, correlationId: randomUUID() });
     };
     const d = c.dates;
     await run('SubmitProposal', { proposalId: id, kind: c.kind, session: c.session, number: c.number, title: c.title, body: c.body, proposers: c.proposers }, office, d.submitted);

@@ -1,6 +1,7 @@
 import { type Actor, SUBJECT_PATTERN } from '@banli/domain';
 import type { EventStore } from '@banli/event-store';
-import { CLOCK, CurrentActor, EVENT_STORE, PersonalDataVault, requireRole } from '@banli/platform';
+import { PersonalDataVault } from '@banli/application';
+import { CLOCK, CurrentActor, EVENT_STORE, requireRole } from '@banli/platform';
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Matches } from 'class-validator';

@@ -1,27 +1,8 @@
 import { type Actor, assertMayRead, assertMayReadAsOf, command, listScope, proposalStreamId } from '@banli/domain';
 import type { EventStore } from '@banli/event-store';
 import type { FastifyReply } from 'fastify';
-import {
-  buildDossier,
-  CLOCK,
-  EVENT_STORE,
-  historyView,
-  openerFor,
-  PersonalDataVault,
-  renderDossierHtml,
-  ListProposalsQuery,
-  ReadModelService,
-  CommandAnswer,
-  CurrentActor,
-  HttpProblem,
-  ProposalCommandSender,
-  ProposalCommandService,
-  proposalIdFor,
-  proposalView,
-  replayingStoredAnswer,
-  requireRole,
-  unitOf,
-} from '@banli/platform';
+import { PersonalDataVault } from '@banli/application';
+import { buildDossier, CLOCK, EVENT_STORE, historyView, openerFor, renderDossierHtml, ListProposalsQuery, ReadModelService, CommandAnswer, CurrentActor, HttpProblem, ProposalCommandSender, ProposalCommandService, proposalIdFor, proposalView, replayingStoredAnswer, requireRole, unitOf } from '@banli/platform';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdjustmentDecisionDto, AdjustmentRequestDto, AssignmentDto, DossierQuery, EmptyCommandDto, ReasonDto, RegistrationDto, SubmitProposalDto } from './proposal.dto';

@@ -11,6 +11,7 @@ export * from './proposal/proposal.commands';
 export * from './proposal/proposal.state';
 export * from './proposal/proposal.evolve';
 export * from './proposal/proposal.decider';
+export * from './proposal/command-step';
 export * from './proposal/deadline-schedule';
 export * from './proposal/access.policy';
 export * from './proposal/proposal.stream';

@@ -9,7 +9,7 @@ import { AuthGuard, TokenVerifier } from './auth';
 import { type BanliConfig, ConfigError, loadRuleSets } from './banli.config';
 import { ExecuteProposalCommandHandler } from './execute-proposal.command';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
-import { PERSONAL_DATA_FILE, PersonalDataVault } from './sqlite/personal-data.vault';
+import { PERSONAL_DATA_FILE, PersonalDataVault } from '@banli/application';
 import { join } from 'node:path';
 import { Metrics, ObservabilityHttpController, RequestMetricsInterceptor } from './observability';
 import { ProblemFilter } from './problem.filter';

@@ -1,3 +1,4 @@
+import { ContentionError, ItemNotFoundError, RevisionMismatchError } from '@banli/application';
 import { DomainError } from '@banli/domain';
 import { ConcurrencyError, InvalidAppendError, StoreUnavailableError } from '@banli/event-store';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
@@ -33,6 +34,10 @@ export class ProblemFilter implements ExceptionFilter {
     if (error instanceof DomainError) {
       return problem(STATUS_BY_CATEGORY[error.category], error.code, error.message, Object.keys(error.details).length ? { details: error.details } : {});
     }
+    if (error instanceof ItemNotFoundError) return problem(404, 'NOT_FOUND', error.message);
+    // A pinned revision (If-Match) that the item is not at: the precondition failed.
+    if (error instanceof RevisionMismatchError) return problem(412, 'REVISION_MISMATCH', error.message, error.revision === undefined ? {} : { revision: error.revision });
+    if (error instanceof ContentionError) return problem(409, 'REVISION_MISMATCH', error.message);
     if (error instanceof ConcurrencyError) return problem(409, 'REVISION_MISMATCH', error.message);
     if (error instanceof InvalidAppendError) return problem(422, 'INVALID_APPEND', error.message);
     if (error instanceof StoreUnavailableError) return problem(503, 'STORE_UNAVAILABLE', 'The event store is unavailable; nothing was recorded. Try again.');

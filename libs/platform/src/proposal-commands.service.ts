@@ -1,28 +1,8 @@
-import {
-  type Actor,
-  authorize,
-  type CommandWarning,
-  commandWarnings,
-  decide,
-  decisionWarnings,
-  type EventMetadata,
-  fold,
-  type ProposalCommand,
-  type ProposalEvent,
-  type ProposalState,
-  proposalStreamId,
-  refuseSealedValues,
-  type RecordedProposalEvent,
-  type RuleSetCatalog,
-  type WorkingDayCalendar,
-  upcast,
-} from '@banli/domain';
-import { ConcurrencyError, type EventStore, type FoldableEvent, type NewEvent, newEventId, type StoredEvent } from '@banli/event-store';
-import { preparePersonalData, sealDecided } from './personal-data/personal-data.sealing';
-import { PersonalDataVault } from './sqlite/personal-data.vault';
+import { type Actor, authorize, type CommandWarning, fold, type ProposalCommand, type ProposalEvent, type ProposalState, proposalStreamId, type RuleSetCatalog, type WorkingDayCalendar } from '@banli/domain';
+import { CommandLanes, handleCommand, ItemNotFoundError, PersonalDataVault, toRecorded } from '@banli/application';
+import type { EventStore, StoredEvent } from '@banli/event-store';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { HttpProblem } from './problem';
 import { CLOCK, DOMAIN_SERVICES, EVENT_STORE } from './tokens';
 
 export interface DomainServices {
@@ -48,7 +28,6 @@ export interface CommandResult {
   readonly warnings: readonly CommandWarning[];
 }
 
-const MAX_ATTEMPTS = 5;
 const CACHED_STREAMS = 10_000;
 
 interface Cached {
@@ -57,21 +36,9 @@ interface Cached {
   events: StoredEvent[];
 }
 
-/** A stored event as the domain folds it: brought up to its type's current schema version. */
-export function toRecorded(event: FoldableEvent & Pick<StoredEvent, 'actor' | 'correlationId' | 'causationId'>): RecordedProposalEvent {
-  const { schemaVersion, data } = upcast(event.type, event.schemaVersion, event.data);
-  // Built field by field rather than spread: replays call this for every event in the store.
-  const metadata: { -readonly [K in keyof EventMetadata]: EventMetadata[K] } = { occurredAt: event.occurredAt, recordedAt: event.recordedAt };
-  if (event.actor) metadata.actor = event.actor as Actor;
-  if (event.correlationId) metadata.correlationId = event.correlationId;
-  if (event.causationId) metadata.causationId = event.causationId;
-  return { type: event.type, schemaVersion, data, metadata } as RecordedProposalEvent;
-}
-
 /**
- * The one path every proposal command takes: load the stream, ask the access policy, decide, append
- * at the revision it was decided on. A concurrent append makes it re-read and decide again, unless the
- * caller pinned the revision with If-Match.
+ * The service's side of the command path: a cache of folded items, so a command reads only what came
+ * after it, and per-item lanes; the path itself is `handleCommand` (libs/application).
  */
 @Injectable()
 export class ProposalCommandService {
@@ -113,72 +80,29 @@ export class ProposalCommandService {
   /** Authorises a command again, on the item as it is now, without deciding it: before a stored answer is replayed. */
   async authorizeReplay(proposalId: string, command: ProposalCommand, actor: Actor, backdated: boolean): Promise<void> {
     const { state } = await this.load(proposalId);
-    if (state.status === 'empty' && command.type !== 'SubmitProposal') throw new HttpProblem(404, 'NOT_FOUND', `No proposal ${proposalId}`);
+    if (state.status === 'empty' && command.type !== 'SubmitProposal') throw new ItemNotFoundError(proposalId);
     authorize(command, state, actor, { backdated });
   }
 
-  /** Commands on one item from this process take turns: racing each other to the same revision only wastes attempts. */
-  private readonly lanes = new Map<string, Promise<unknown>>();
+  private readonly lanes = new CommandLanes();
 
-  async execute(proposalId: string, sent: ProposalCommand, options: CommandOptions): Promise<CommandResult> {
-    const run = (this.lanes.get(proposalId) ?? Promise.resolve()).catch(() => undefined).then(() => this.decideAndAppend(proposalId, sent, options));
-    this.lanes.set(proposalId, run);
-    try {
-      return await run;
-    } finally {
-      if (this.lanes.get(proposalId) === run) this.lanes.delete(proposalId);
-    }
-  }
-
-  private async decideAndAppend(proposalId: string, sent: ProposalCommand, options: CommandOptions): Promise<CommandResult> {
-    refuseSealedValues(sent.data, 'The command');
-    const warnings = commandWarnings(sent);
-    for (let attempt = 1; ; attempt++) {
-      const { state, revision } = await this.load(proposalId);
-      if (options.ifMatch !== undefined && options.ifMatch !== revision) {
-        throw new HttpProblem(412, 'REVISION_MISMATCH', `The item is at revision ${revision}, not ${options.ifMatch}`, { revision });
-      }
-      if (state.status === 'empty' && sent.type !== 'SubmitProposal') {
-        throw new HttpProblem(404, 'NOT_FOUND', `No proposal ${proposalId}`);
-      }
-      authorize(sent, state, options.actor, { backdated: options.occurredAt !== undefined });
-      // Personal values are sealed under keys that exist; a person's first key is written only once decided.
-      const prepared = preparePersonalData(this.personalData, proposalId, sent, state);
-      const now = this.clock().toISOString();
-      const decisions = decide(prepared.command, state, {
-        now,
-        actor: options.actor,
-        ...(options.occurredAt === undefined ? {} : { occurredAt: options.occurredAt }),
-        calendar: this.domain.calendar,
-        ruleSets: this.domain.ruleSets,
-        defaultRuleSet: this.domain.defaultRuleSet,
-      });
-      if (decisions.length === 0) return { id: proposalId, revision, status: state.status, events: [], warnings };
-      const told = [...warnings, ...decisionWarnings(state, decisions)];
-      const decided = await sealDecided(this.personalData, prepared, proposalId, decisions);
-      const occurredAt = new Date(options.occurredAt ?? now).toISOString();
-      const correlationId = options.correlationId ?? randomUUID();
-      const newEvents: NewEvent[] = decided.map((e) => ({
-        eventId: newEventId(),
-        type: e.type,
-        schemaVersion: e.schemaVersion,
-        data: e.data,
-        occurredAt,
-        actor: options.actor,
-        correlationId,
-      }));
-      try {
-        const appended = await this.store.append(proposalStreamId(proposalId), newEvents, revision < 0 ? 'no-stream' : revision);
-        const after = fold(
-          decided.map((e) => ({ ...e, metadata: { occurredAt } }) as RecordedProposalEvent),
-          state,
-        );
-        return { id: proposalId, revision: appended.revision, status: after.status, events: decided, warnings: told };
-      } catch (error) {
-        if (!(error instanceof ConcurrencyError)) throw error;
-        if (options.ifMatch !== undefined) throw new HttpProblem(412, 'REVISION_MISMATCH', 'The item moved on while the command was decided', {});
-        if (attempt >= MAX_ATTEMPTS) throw new HttpProblem(409, 'REVISION_MISMATCH', 'The item is changing too fast; try again');
-      }
-    }
+  /** Runs a command through the one command path (`handleCommand`), one at a time per item in this process. */
+  execute(proposalId: string, sent: ProposalCommand, options: CommandOptions): Promise<CommandResult> {
+    return this.lanes.run(proposalId, async () => {
+      const outcome = await handleCommand(
+        this.store,
+        proposalStreamId(proposalId),
+        { command: sent, actor: options.actor, ...(options.occurredAt === undefined ? {} : { occurredAt: options.occurredAt, backdated: true }) },
+        {
+          ...this.domain,
+          clock: this.clock,
+          personalData: this.personalData,
+          correlationId: options.correlationId ?? randomUUID(),
+          ...(options.ifMatch === undefined ? {} : { expected: options.ifMatch }),
+          load: () => this.load(proposalId),
+        },
+      );
+      return { id: proposalId, revision: outcome.revision, status: outcome.state.status, events: outcome.events, warnings: outcome.warnings };
+    });
   }
 }

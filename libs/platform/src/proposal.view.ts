@@ -12,7 +12,7 @@ import {
 } from '@banli/domain';
 import type { StoredEvent } from '@banli/event-store';
 import { HttpProblem } from './problem';
-import type { PersonalDataVault } from './sqlite/personal-data.vault';
+import type { PersonalDataVault } from '@banli/application';
 
 /**
  * How a read path shows one personal value: the value (null once erased, or when it is not that

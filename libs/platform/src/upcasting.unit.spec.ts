@@ -4,8 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openerFor, proposalView } from './proposal.view';
-import { toRecorded } from './proposal-commands.service';
-import { PersonalDataVault } from './sqlite/personal-data.vault';
+import { PersonalDataVault, toRecorded } from '@banli/application';
 import v1Stream from './testing/cq-2025-0026.v1-stream.json';
 
 const OFFICE: Actor = { id: 'clerk-1', roles: ['office'] };

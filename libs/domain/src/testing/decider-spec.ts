@@ -5,8 +5,8 @@ import { type RuleSet, ruleSetCatalog, type RuleSetCatalog } from '../rule-sets/
 import type { Actor } from '../shared/actor';
 import type { Instant } from '../shared/calendar-date';
 import { DomainError, type DomainErrorCode } from '../shared/domain-error';
-import { authorize } from '../proposal/access.policy';
 import { command, type CommandDataByType, type ProposalCommand, type ProposalCommandType } from '../proposal/proposal.commands';
+import { decideStep } from '../proposal/command-step';
 import { decide, type DecisionContext } from '../proposal/proposal.decider';
 import type { ProposalEvent, RecordedProposalEvent } from '../proposal/proposal.events';
 import { evolve, fold } from '../proposal/proposal.evolve';
@@ -46,7 +46,7 @@ export function deepFreeze<T>(value: T): T {
 }
 
 /**
- * Builds an item's history by running real commands through `authorize` and `decide`, so every
+ * Builds an item's history by running real commands through the command path's `decideStep`, so every
  * "given" in a spec is a history the system itself could have recorded.
  */
 export class Story {
@@ -79,11 +79,9 @@ export class Story {
 
   /** Runs one command and records what it decided, stamped with its occurredAt. */
   run<T extends ProposalCommandType>(type: T, data: CommandDataByType[T], when: When): ProposalEvent[] {
-    const cmd = command(type, data);
-    authorize(cmd, this.state, when.actor, { backdated: when.occurredAt !== undefined });
-    const decided = decide(cmd, deepFreeze(this.state), this.context(when));
-    this.record(decided, when);
-    return decided;
+    const { events } = decideStep(deepFreeze(this.state), stepOf(command(type, data), when.actor, when.occurredAt), this.context(when));
+    this.record(events, when);
+    return events;
   }
 
   record(decided: readonly ProposalEvent[], when: When): void {
@@ -112,7 +110,8 @@ export class Outcome {
 
   private run(): ProposalEvent[] {
     const state = deepFreeze(fold(this.given));
-    if (this.policy) authorize(this.cmd, state, this.actor, { backdated: this.context.occurredAt !== undefined });
+    // Through the command path's pure step, as the service decides; `policy: false` asks the decider alone.
+    if (this.policy) return decideStep(state, stepOf(this.cmd, this.actor, this.context.occurredAt), this.context).events;
     return decide(this.cmd, state, this.context);
   }
 
@@ -140,6 +139,10 @@ export class Outcome {
     expect((caught as DomainError).code).toBe(code);
     return caught as DomainError;
   }
+}
+
+function stepOf(cmd: ProposalCommand, actor: Actor, occurredAt: Instant | undefined) {
+  return { command: cmd, actor, ...(occurredAt === undefined ? {} : { occurredAt, backdated: true }) };
 }
 
 /** Shanghai wall-clock time as an instant: `sh('2025-03-10 09:00')`. */

@@ -1,7 +1,7 @@
 import { evaluationComplete, evolve, handlingOf, INITIAL_STATE, proposalIdOf, type ProposalState, publicVersion, type Satisfaction } from '@banli/domain';
 import type { FoldableEvent, StoredEvent } from '@banli/event-store';
 import Database from 'better-sqlite3';
-import { toRecorded } from '../proposal-commands.service';
+import { toRecorded } from '@banli/application';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS rm_checkpoint (name TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID;

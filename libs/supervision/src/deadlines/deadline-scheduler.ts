@@ -1,20 +1,19 @@
 import {
   type Actor,
-  authorize,
   command,
-  decide,
+  type CommandStep,
+  type DecidedStep,
+  decideSteps,
   DomainError,
-  evolve,
   fold,
   type ProposalCommand,
-  type ProposalEvent,
   type ProposalState,
   proposalStreamId,
   type RuleSetCatalog,
   type WorkingDayCalendar,
 } from '@banli/domain';
 import { ConcurrencyError, deterministicEventId, type EventStore, type NewEvent, type Subscription } from '@banli/event-store';
-import { toRecorded } from '@banli/platform';
+import { handleCommands, toRecorded } from '@banli/application';
 import { DeadlineIndex, type DueAction } from './deadline-index';
 
 export const SCHEDULER: Actor = { id: 'deadline-scheduler', name: '督办时钟', roles: ['system'] };
@@ -176,60 +175,59 @@ export class DeadlineScheduler {
     }
   }
 
-  /** Reads the item and decides now: for what could not be prepared, or was overtaken by another write. */
+  /** Reads the item and decides now, through the command path: for what could not be prepared, or was overtaken by another write. */
   private async fire(action: DueAction): Promise<void> {
-    const stream = proposalStreamId(action.proposalId);
-    for (let attempt = 1; attempt <= 5; attempt++) {
-      try {
-        const events = await this.deps.store.readStream(stream);
-        const { events: decided } = this.decideFiring(action, fold(events.map(toRecorded)), this.deps.clock().getTime());
-        if (decided.length === 0) return;
-        await this.deps.store.append(stream, decided, events.length - 1);
-        this.fired += decided.length;
-        return;
-      } catch (error) {
-        if (error instanceof ConcurrencyError) continue; // someone else wrote first: decide again on what they wrote
-        if (error instanceof DomainError && error.code === 'DEADLINE_NOT_DUE') {
-          // Moved by an extension: the index holds the new instant. Otherwise a clock behind the store's: try a little later.
-          const dueAt = Date.parse(String(error.details.dueAt ?? error.details.at));
-          if (dueAt > action.at) return;
-        }
-        break;
+    try {
+      const outcome = await handleCommands(this.deps.store, proposalStreamId(action.proposalId), () => firingPlan(action, this.deps.clock().getTime()), {
+        ...this.deps,
+        eventId: (step, _occurredAt, index) => firingId(step.action, index),
+      });
+      this.fired += outcome.events.length;
+      return;
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'DEADLINE_NOT_DUE') {
+        // Moved by an extension: the index holds the new instant. Otherwise a clock behind the store's: try a little later.
+        const dueAt = Date.parse(String(error.details.dueAt ?? error.details.at));
+        if (dueAt > action.at) return;
       }
     }
     this.index.retry(action, this.deps.clock().getTime() + 5_000);
   }
 
-  /**
-   * What the clock records for an action at `now`, each event at the instant it fell due. A breach
-   * carries along the escalation rungs already due with it (the first rung usually falls at the breach
-   * itself), in one append.
-   */
+  /** What the clock records for an action at `now`, decided ahead on a state read before (`prepare`). */
   private decideFiring(action: DueAction, state: ProposalState, now: number): { events: NewEvent[]; state: ProposalState } {
-    const steps: { action: DueAction; cmd: ProposalCommand }[] = [{ action, cmd: commandFor(action) }];
-    const out: NewEvent[] = [];
-    let current = state;
-    for (let i = 0; i < steps.length; i++) {
-      const step = steps[i];
-      const occurredAt = new Date(step.action.at).toISOString();
-      authorize(step.cmd, current, SCHEDULER, { backdated: true });
-      const decided = decide(step.cmd, current, { now: new Date(now).toISOString(), actor: SCHEDULER, occurredAt, calendar: this.deps.calendar, ruleSets: this.deps.ruleSets });
-      decided.forEach((e, n) => {
-        out.push({ eventId: firingId(step.action, n), type: e.type, schemaVersion: e.schemaVersion, data: e.data, occurredAt, actor: SCHEDULER });
-        current = evolve(current, recorded(e, occurredAt));
-      });
-      if (step.action.action === 'breach' && decided.length > 0 && 'deadlines' in current) {
-        const deadline = current.deadlines[step.action.deadlineId];
-        for (const rung of deadline?.escalations ?? []) {
-          const at = Date.parse(rung.at);
-          if (at > now || deadline.escalatedRungs.includes(rung.rung)) continue;
-          const escalation: DueAction = { proposalId: action.proposalId, deadlineId: action.deadlineId, action: 'escalate', rung: rung.rung, at };
-          steps.push({ action: escalation, cmd: commandFor(escalation) });
-        }
-      }
-    }
-    return { events: out, state: current };
+    const decided = decideSteps(state, () => firingPlan(action, now), { now: new Date(now).toISOString(), calendar: this.deps.calendar, ruleSets: this.deps.ruleSets });
+    const events = decided.steps.flatMap(({ step, events: stepEvents, occurredAt }) =>
+      stepEvents.map((e, n): NewEvent => ({ eventId: firingId(step.action, n), type: e.type, schemaVersion: e.schemaVersion, data: e.data, occurredAt, actor: SCHEDULER })),
+    );
+    return { events, state: decided.state };
   }
+}
+
+/** A firing as a command step, with the action it came from (its event ids derive from it). */
+interface FiringStep extends CommandStep {
+  readonly action: DueAction;
+}
+
+/**
+ * What the clock records for an action at `now`, each event at the instant it fell due. A breach
+ * carries along the escalation rungs already due with it (the first rung usually falls at the breach
+ * itself), in one append.
+ */
+function* firingPlan(action: DueAction, now: number): Generator<FiringStep, void, DecidedStep> {
+  const breach = yield firingStep(action);
+  if (action.action !== 'breach' || breach.events.length === 0 || !('deadlines' in breach.state)) return;
+  const deadline = breach.state.deadlines[action.deadlineId];
+  for (const rung of deadline?.escalations ?? []) {
+    const at = Date.parse(rung.at);
+    if (at > now || deadline.escalatedRungs.includes(rung.rung)) continue;
+    yield firingStep({ proposalId: action.proposalId, deadlineId: action.deadlineId, action: 'escalate', rung: rung.rung, at });
+  }
+}
+
+function firingStep(action: DueAction): FiringStep {
+  // A firing is recorded at the instant it fell due: history as the clock keeps it, not a caller back-dating.
+  return { command: commandFor(action), actor: SCHEDULER, occurredAt: new Date(action.at).toISOString(), backdated: true, action };
 }
 
 function commandFor(action: DueAction): ProposalCommand {
@@ -238,10 +236,6 @@ function commandFor(action: DueAction): ProposalCommand {
     : action.action === 'breach'
       ? command('MarkDeadlineBreached', { deadlineId: action.deadlineId })
       : command('EscalateDeadline', { deadlineId: action.deadlineId, rung: action.rung! });
-}
-
-function recorded(event: ProposalEvent, occurredAt: string): Parameters<typeof evolve>[1] {
-  return { ...event, metadata: { occurredAt, recordedAt: occurredAt, actor: SCHEDULER } } as Parameters<typeof evolve>[1];
 }
 
 function byItem(actions: DueAction[]): DueAction[][] {

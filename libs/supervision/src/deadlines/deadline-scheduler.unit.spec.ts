@@ -1,5 +1,5 @@
 import { builtInRuleSets, ChineseDaysCalendar, command, decide, fold, proposalStreamId } from '@banli/domain';
-import { toRecorded } from '@banli/platform';
+import { toRecorded } from '@banli/application';
 import { SqliteEventStore, type StoredEvent } from '@banli/event-store';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
