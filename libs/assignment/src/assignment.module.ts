@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { ASSIGNMENT_COMMAND_HANDLERS } from './assignment.commands';
+import { MergeEvents, MergeSaga } from './merge.saga';
 import { PersonalDataHttpController } from './personal-data.http.controller';
 import { ProposalsHttpController } from './proposals.http.controller';
 import { UnitsHttpController } from './units.http.controller';
 
-/** The assigning office's service: registration, assignment, adjustment, closure, the units directory, reading items. */
-@Module({ controllers: [ProposalsHttpController, UnitsHttpController, PersonalDataHttpController] })
+/** The assigning office's service: registration, assignment, adjustment, closure, merges (并案) taken in by their targets, the units directory, reading items. */
+@Module({ controllers: [ProposalsHttpController, UnitsHttpController, PersonalDataHttpController], providers: [...ASSIGNMENT_COMMAND_HANDLERS, MergeSaga, MergeEvents] })
 export class AssignmentModule {}

@@ -1,4 +1,4 @@
-import { type Actor, assertMayRead, assertMayReadAsOf, command, listScope, proposalStreamId } from '@banli/domain';
+import { type Actor, assertMayRead, assertMayReadAsOf, listScope, proposalStreamId } from '@banli/domain';
 import type { EventStore } from '@banli/event-store';
 import type { FastifyReply } from 'fastify';
 import { PersonalDataVault } from '@banli/application';
@@ -6,6 +6,7 @@ import { buildDossier, CLOCK, EVENT_STORE, historyView, openerFor, renderDossier
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdjustmentDecisionDto, AdjustmentRequestDto, AssignmentDto, DossierQuery, EmptyCommandDto, ReasonDto, RegistrationDto, SubmitProposalDto } from './proposal.dto';
+import { AcknowledgeAssignmentCommand, AssignProposalCommand, CloseProposalCommand, DecideAdjustmentCommand, RegisterProposalCommand, RequestAdjustmentCommand, SubmitProposalCommand, WithdrawProposalCommand } from './assignment.commands';
 
 /** Registration, assignment and adjustment (交办): the assigning office's part of the contract, and reading an item. */
 @ApiTags('proposals')
@@ -48,7 +49,7 @@ export class ProposalsHttpController {
       throw new HttpProblem(409, 'DUPLICATE_PROPOSAL', `${body.kind} ${body.session} ${body.number} is already registered as ${id}`, { id });
     }
     const { submittedAt, ...data } = body;
-    return this.sender.send(id, command('SubmitProposal', { proposalId: id, ...data, proposers: body.proposers.map((p) => ({ ...p })) }), actor, {
+    return this.sender.send(new SubmitProposalCommand(id, { proposalId: id, ...data, proposers: body.proposers.map((p) => ({ ...p })) }), actor, {
       ...(submittedAt === undefined ? {} : { occurredAt: submittedAt }),
     });
   }
@@ -97,7 +98,7 @@ export class ProposalsHttpController {
   @HttpCode(200)
   async register(@Param('id') id: string, @Body() body: RegistrationDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
     const { occurredAt, ...data } = body;
-    return this.sender.send(id, command('RegisterProposal', data), actor, { occurredAt, ifMatch });
+    return this.sender.send(new RegisterProposalCommand(id, data), actor, { occurredAt, ifMatch });
   }
 
   @Post(':id/assignment')
@@ -105,19 +106,19 @@ export class ProposalsHttpController {
   async assign(@Param('id') id: string, @Body() body: AssignmentDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
     const { occurredAt, ...data } = body;
     await this.sender.requireKnownUnits(data.leadUnits, data.coUnits, data.supervisingUnits);
-    return this.sender.send(id, command('AssignProposal', data), actor, { occurredAt, ifMatch });
+    return this.sender.send(new AssignProposalCommand(id, data), actor, { occurredAt, ifMatch });
   }
 
   @Post(':id/acknowledgements')
   @HttpCode(200)
   async acknowledge(@Param('id') id: string, @Body() body: EmptyCommandDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
-    return this.sender.send(id, command('AcknowledgeAssignment', { unitId: unitOf(actor) }), actor, { occurredAt: body.occurredAt, ifMatch });
+    return this.sender.send(new AcknowledgeAssignmentCommand(id, { unitId: unitOf(actor) }), actor, { occurredAt: body.occurredAt, ifMatch });
   }
 
   @Post(':id/adjustment-requests')
   @HttpCode(200)
   async requestAdjustment(@Param('id') id: string, @Body() body: AdjustmentRequestDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
-    const answer = await this.sender.send(id, command('RequestAdjustment', { unitId: unitOf(actor), reason: body.reason }), actor, {
+    const answer = await this.sender.send(new RequestAdjustmentCommand(id, { unitId: unitOf(actor), reason: body.reason }), actor, {
       occurredAt: body.occurredAt,
       ifMatch,
     });
@@ -138,19 +139,19 @@ export class ProposalsHttpController {
   ) {
     const { occurredAt, ...data } = body;
     await this.sender.requireKnownUnits(data.leadUnits, data.coUnits);
-    return this.sender.send(id, command('DecideAdjustment', { requestId, ...data }), actor, { occurredAt, ifMatch });
+    return this.sender.send(new DecideAdjustmentCommand(id, { requestId, ...data }), actor, { occurredAt, ifMatch });
   }
 
   @Post(':id/closure')
   @HttpCode(200)
   async close(@Param('id') id: string, @Body() body: EmptyCommandDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
-    return this.sender.send(id, command('CloseProposal', {}), actor, { occurredAt: body.occurredAt, ifMatch });
+    return this.sender.send(new CloseProposalCommand(id, {}), actor, { occurredAt: body.occurredAt, ifMatch });
   }
 
   @Post(':id/withdrawal')
   @HttpCode(200)
   async withdraw(@Param('id') id: string, @Body() body: ReasonDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
-    return this.sender.send(id, command('WithdrawProposal', { reason: body.reason }), actor, { occurredAt: body.occurredAt, ifMatch });
+    return this.sender.send(new WithdrawProposalCommand(id, { reason: body.reason }), actor, { occurredAt: body.occurredAt, ifMatch });
   }
 }
 

@@ -1,8 +1,9 @@
-import { type Actor, command } from '@banli/domain';
+import type { Actor } from '@banli/domain';
 import { BackdatableDto, CurrentActor, ProposalCommandSender, unitOf } from '@banli/platform';
 import { Body, Controller, Headers, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ContactDto, CoOpinionDto, ReplyDto, ReturnDto } from './co-handling.dto';
+import { DispatchReplyCommand, DraftReplyCommand, RecordContactCommand, ReturnCoOpinionCommand, SignReplyCommand, SubmitCoOpinionCommand } from './co-handling.commands';
 
 /** Co-handling coordination: contacts with the proposer, co-opinions to the lead, and the reply up to dispatch. */
 @ApiTags('co-handling')
@@ -16,21 +17,21 @@ export class CoHandlingHttpController {
   @ApiOperation({ summary: 'Record a contact with the proposer (handler of a lead unit)' })
   contact(@Param('id') id: string, @Body() body: ContactDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
     const { occurredAt, ...data } = body;
-    return this.sender.send(id, command('RecordContact', { unitId: unitOf(actor), ...data }), actor, { occurredAt, ifMatch });
+    return this.sender.send(new RecordContactCommand(id, { unitId: unitOf(actor), ...data }), actor, { occurredAt, ifMatch });
   }
 
   @Put('co-opinions/:unitId')
   @HttpCode(200)
   @ApiOperation({ summary: 'Send the co-unit’s written opinion to the lead (handler of that co-unit)' })
   coOpinion(@Param('id') id: string, @Param('unitId') unitId: string, @Body() body: CoOpinionDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
-    return this.sender.send(id, command('SubmitCoOpinion', { unitId, content: body.content }), actor, { occurredAt: body.occurredAt, ifMatch });
+    return this.sender.send(new SubmitCoOpinionCommand(id, { unitId, content: body.content }), actor, { occurredAt: body.occurredAt, ifMatch });
   }
 
   @Post('co-opinions/:unitId/return')
   @HttpCode(200)
   @ApiOperation({ summary: 'Return an empty co-opinion for resubmission (handler of the lead unit)' })
   returnCoOpinion(@Param('id') id: string, @Param('unitId') unitId: string, @Body() body: ReturnDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
-    return this.sender.send(id, command('ReturnCoOpinion', { unitId, reason: body.reason }), actor, { occurredAt: body.occurredAt, ifMatch });
+    return this.sender.send(new ReturnCoOpinionCommand(id, { unitId, reason: body.reason }), actor, { occurredAt: body.occurredAt, ifMatch });
   }
 
   @Put('replies/:unitId')
@@ -39,8 +40,7 @@ export class CoHandlingHttpController {
   draft(@Param('id') id: string, @Param('unitId') unitId: string, @Body() body: ReplyDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
     const { occurredAt, ...data } = body;
     return this.sender.send(
-      id,
-      command('DraftReply', { unitId, ...data, ...(data.commitments ? { commitments: data.commitments.map((c) => ({ ...c })) } : {}) }),
+      new DraftReplyCommand(id, { unitId, ...data, ...(data.commitments ? { commitments: data.commitments.map((c) => ({ ...c })) } : {}) }),
       actor,
       { occurredAt, ifMatch },
     );
@@ -50,13 +50,13 @@ export class CoHandlingHttpController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign the reply (signer of that unit); 422 CO_OPINIONS_PENDING while a co-opinion is outstanding' })
   sign(@Param('id') id: string, @Param('unitId') unitId: string, @Body() body: BackdatableDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
-    return this.sender.send(id, command('SignReply', { unitId }), actor, { occurredAt: body.occurredAt, ifMatch });
+    return this.sender.send(new SignReplyCommand(id, { unitId }), actor, { occurredAt: body.occurredAt, ifMatch });
   }
 
   @Post('replies/:unitId/dispatch')
   @HttpCode(200)
   @ApiOperation({ summary: 'Dispatch the signed reply to every proposer (handler of that unit)' })
   dispatch(@Param('id') id: string, @Param('unitId') unitId: string, @Body() body: BackdatableDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
-    return this.sender.send(id, command('DispatchReply', { unitId }), actor, { occurredAt: body.occurredAt, ifMatch });
+    return this.sender.send(new DispatchReplyCommand(id, { unitId }), actor, { occurredAt: body.occurredAt, ifMatch });
   }
 }

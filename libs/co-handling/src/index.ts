@@ -1,2 +1,3 @@
 export * from './co-handling.module';
 export * from './co-handling.dto';
+export * from './co-handling.commands';

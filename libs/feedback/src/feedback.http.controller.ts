@@ -3,6 +3,7 @@ import { BackdatableDto, CurrentActor, HttpProblem, PageQuery, ProposalCommandSe
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { EvaluateReplyCommand, FulfilCommitmentCommand, OrderRehandlingCommand, PublishReplyCommand } from './feedback.commands';
 
 export class EvaluationDto {
   @ApiPropertyOptional({ description: 'Which unit’s reply, when the item has several' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(128) unitId?: string;
@@ -44,7 +45,7 @@ export class FeedbackHttpController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Rate a dispatched reply (a proposer named on the item)' })
   evaluate(@Param('id') id: string, @Body() body: EvaluationDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
-    return this.sender.send(id, command('EvaluateReply', { ...body }), actor, { ifMatch });
+    return this.sender.send(new EvaluateReplyCommand(id, { ...body }), actor, { ifMatch });
   }
 
   @Post('rehandling')
@@ -52,21 +53,21 @@ export class FeedbackHttpController {
   @ApiOperation({ summary: 'Order another round for an unsatisfied reply (office)' })
   rehandle(@Param('id') id: string, @Body() body: RehandlingDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
     const { occurredAt, ...data } = body;
-    return this.sender.send(id, command('OrderRehandling', data), actor, { occurredAt, ifMatch });
+    return this.sender.send(new OrderRehandlingCommand(id, data), actor, { occurredAt, ifMatch });
   }
 
   @Post('commitments/:commitmentId/fulfilment')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record that a commitment (承诺事项) was fulfilled (handler of the committing unit)' })
   fulfil(@Param('id') id: string, @Param('commitmentId') commitmentId: string, @Body() body: FulfilmentDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
-    return this.sender.send(id, command('FulfilCommitment', { commitmentId, note: body.note }), actor, { occurredAt: body.occurredAt, ifMatch });
+    return this.sender.send(new FulfilCommitmentCommand(id, { commitmentId, note: body.note }), actor, { occurredAt: body.occurredAt, ifMatch });
   }
 
   @Post('replies/:unitId/publication')
   @HttpCode(200)
   @ApiOperation({ summary: 'Publish a disclosed reply (公开): the body, or the office’s own publicText, with every contact detail redacted (office)' })
   publish(@Param('id') id: string, @Param('unitId') unitId: string, @Body() body: PublicationDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
-    return this.sender.send(id, command('PublishReply', { unitId, ...(body.publicText === undefined ? {} : { publicText: body.publicText }) }), actor, { occurredAt: body.occurredAt, ifMatch });
+    return this.sender.send(new PublishReplyCommand(id, { unitId, ...(body.publicText === undefined ? {} : { publicText: body.publicText }) }), actor, { occurredAt: body.occurredAt, ifMatch });
   }
 
   @Get('replies/:unitId/publication/preview')

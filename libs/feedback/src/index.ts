@@ -1,2 +1,3 @@
 export * from './feedback.module';
 export * from './feedback.http.controller';
+export * from './feedback.commands';

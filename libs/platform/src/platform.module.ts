@@ -7,7 +7,6 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuthGuard, TokenVerifier } from './auth';
 import { type BanliConfig, ConfigError, loadRuleSets } from './banli.config';
-import { ExecuteProposalCommandHandler } from './execute-proposal.command';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { PERSONAL_DATA_FILE, PersonalDataVault } from '@banli/application';
 import { join } from 'node:path';
@@ -87,7 +86,6 @@ export class PlatformModule {
       Metrics,
       ProposalCommandService,
       ProposalCommandSender,
-      ExecuteProposalCommandHandler,
       UnitsDirectory,
       Lifecycle,
     ];

@@ -1,10 +1,10 @@
-import type { Actor, CommandWarning, ProposalCommand } from '@banli/domain';
+import type { Actor, CommandWarning } from '@banli/domain';
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional } from 'class-validator';
 import { ID_PATTERN } from './access';
-import { ExecuteProposalCommand } from './execute-proposal.command';
+import type { ProposalCommandMessage } from './proposal-command.message';
 import { HttpProblem } from './problem';
 import { type CommandResult, ProposalCommandService } from './proposal-commands.service';
 import { replayingStoredAnswer } from './idempotency.interceptor';
@@ -38,7 +38,9 @@ export class ProposalCommandSender {
     private readonly commands: ProposalCommandService,
   ) {}
 
-  async send(proposalId: string, command: ProposalCommand, actor: Actor, request: { occurredAt?: string; ifMatch?: string | string[] }): Promise<CommandAnswer> {
+  /** Sends a feature's command, issued by `actor`, and shapes the answer. */
+  async send(message: ProposalCommandMessage, actor: Actor, request: { occurredAt?: string; ifMatch?: string | string[] }): Promise<CommandAnswer> {
+    const { proposalId, command } = message;
     if (!ID_PATTERN.test(proposalId)) throw new HttpProblem(404, 'NOT_FOUND', `No proposal ${proposalId}`);
     if (replayingStoredAnswer()) {
       // A stored answer is replayed only while the caller may still issue the command on the item as it is now.
@@ -46,7 +48,7 @@ export class ProposalCommandSender {
       return { id: proposalId, revision: -1, status: 'replayed' };
     }
     const result: CommandResult = await this.bus.execute(
-      new ExecuteProposalCommand(proposalId, command, {
+      message.issuedWith({
         actor,
         ...(request.occurredAt === undefined ? {} : { occurredAt: request.occurredAt }),
         ...(request.ifMatch === undefined ? {} : { ifMatch: parseIfMatch(request.ifMatch) }),

@@ -9,3 +9,4 @@ export * from './webhooks/webhook-registry';
 export * from './webhooks/webhook-dispatcher';
 export * from './webhooks/webhooks.service';
 export * from './audit/store-checkpoints';
+export * from './supervision.commands';

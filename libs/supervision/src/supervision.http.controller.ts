@@ -1,10 +1,11 @@
-import { type Actor, command, RESULT_CLASSES } from '@banli/domain';
+import { type Actor, RESULT_CLASSES } from '@banli/domain';
 import { BackdatableDto, CLOCK, CurrentActor, DeadlinesQuery, DOMAIN_SERVICES, type DomainServices, HttpProblem, ProposalCommandSender, ReadModelService, seesEverything, StatsQuery, toInstant } from '@banli/platform';
 import { Type } from 'class-transformer';
 import { onTimeRates, overdueBuckets, upcomingByUnit } from './deadlines/deadline-queries';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ConfirmDeadlineMetOnTimeCommand, ExtendDeadlineCommand, ReviewReplyCommand, UrgeUnitCommand } from './supervision.commands';
 
 export class ReviewDto extends BackdatableDto {
   @ApiProperty() @IsBoolean() approved!: boolean;
@@ -52,7 +53,7 @@ export class SupervisionHttpController {
   @ApiOperation({ summary: 'Supervisory review of a signed reply (督办审核): approve, return, or change the class' })
   review(@Param('id') id: string, @Param('unitId') unitId: string, @Body() body: ReviewDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
     const { occurredAt, ...data } = body;
-    return this.sender.send(id, command('ReviewReply', { unitId, ...data }), actor, { occurredAt, ifMatch });
+    return this.sender.send(new ReviewReplyCommand(id, { unitId, ...data }), actor, { occurredAt, ifMatch });
   }
 
   @Post('urges')
@@ -60,7 +61,7 @@ export class SupervisionHttpController {
   @ApiOperation({ summary: 'Urge a unit, or every unit (催办)' })
   urge(@Param('id') id: string, @Body() body: UrgeDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
     const { occurredAt, ...data } = body;
-    return this.sender.send(id, command('UrgeUnit', data), actor, { occurredAt, ifMatch });
+    return this.sender.send(new UrgeUnitCommand(id, data), actor, { occurredAt, ifMatch });
   }
 
   @Post('extensions')
@@ -68,14 +69,14 @@ export class SupervisionHttpController {
   @ApiOperation({ summary: 'Extend a reply deadline within the rule set’s limit (office)' })
   extend(@Param('id') id: string, @Body() body: ExtensionDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
     const { occurredAt, ...data } = body;
-    return this.sender.send(id, command('ExtendDeadline', data), actor, { occurredAt, ifMatch });
+    return this.sender.send(new ExtendDeadlineCommand(id, data), actor, { occurredAt, ifMatch });
   }
 
   @Post('deadlines/:deadlineId/on-time-confirmation')
   @HttpCode(200)
   @ApiOperation({ summary: 'Confirm on time a deadline met by a paper step entered after its breach was recorded, with what the office saw (office)' })
   confirmOnTime(@Param('id') id: string, @Param('deadlineId') deadlineId: string, @Body() body: OnTimeConfirmationDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
-    return this.sender.send(id, command('ConfirmDeadlineMetOnTime', { deadlineId, reason: body.reason }), actor, { ifMatch });
+    return this.sender.send(new ConfirmDeadlineMetOnTimeCommand(id, { deadlineId, reason: body.reason }), actor, { ifMatch });
   }
 }
 

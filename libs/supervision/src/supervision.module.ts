@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SUPERVISION_COMMAND_HANDLERS } from './supervision.commands';
 import { AuditHttpController } from './audit.http.controller';
 import { StoreCheckpointService } from './audit/store-checkpoints';
 import { DeadlineSchedulerService } from './deadlines/deadline-scheduler.service';
@@ -9,6 +10,6 @@ import { WebhooksService } from './webhooks/webhooks.service';
 
 @Module({
   controllers: [SupervisionHttpController, DeadlinesHttpController, AuditHttpController, SupervisionStreamHttpController, WebhooksHttpController],
-  providers: [DeadlineSchedulerService, WebhooksService, StreamConnections, StoreCheckpointService],
+  providers: [...SUPERVISION_COMMAND_HANDLERS, DeadlineSchedulerService, WebhooksService, StreamConnections, StoreCheckpointService],
 })
 export class SupervisionModule {}
