@@ -63,6 +63,13 @@ module.exports = {
       to: { path: '(^libs/(?!(application|domain|event-store)/))|@nestjs|fastify' },
     },
     {
+      name: 'read-model-knows-no-feature',
+      comment: 'libs/read-model folds items and hands them to the projections it is given: it names no feature, no Nest, no HTTP.',
+      severity: 'error',
+      from: { path: '^libs/read-model/' },
+      to: { path: '(^libs/(?!(read-model|application|domain|event-store)/))|@nestjs|fastify' },
+    },
+    {
       name: 'feature-libs-are-independent',
       comment: 'A feature lib (assignment, co-handling, supervision, feedback) talks to another through events, never by import.',
       severity: 'error',

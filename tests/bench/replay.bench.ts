@@ -18,7 +18,8 @@
  */
 import { proposalStreamId } from '@banli/domain';
 import { SqliteEventStore } from '@banli/event-store';
-import { ProposalReadModel, replayReadModel } from '@banli/platform';
+import { ProposalReadModel, replayReadModel } from '@banli/read-model';
+import { STANDALONE_PROJECTIONS as projections } from '../../apps/standalone/src/read-projections';
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
@@ -118,9 +119,9 @@ async function main(): Promise<void> {
     // Replay: the read model rebuilt from position zero, as `npm run banli -- replay` does, on two
     // threads (one per core here).
     const started = performance.now();
-    const threaded = await replayReadModel({ store, readFile: join(dir, 'read.db'), shards: 2 });
+    const threaded = await replayReadModel({ store, readFile: join(dir, 'read.db'), projections, shards: 2 });
     replays.push(rate(`replay, ${threaded.shards} threads (round ${round})`, threaded.events, performance.now() - started));
-    const rebuilt = new ProposalReadModel(join(dir, 'read.db'));
+    const rebuilt = new ProposalReadModel(join(dir, 'read.db'), { projections });
     items = (rebuilt.snapshot().rm_proposals as unknown[]).length;
     rebuilt.close();
   }
@@ -138,7 +139,7 @@ async function main(): Promise<void> {
   const readAll = rate('Banli readAll (events parsed)', count, performance.now() - started);
 
   started = performance.now();
-  const single = await replayReadModel({ store, readFile: join(dir, 'read-1.db'), shards: 1 });
+  const single = await replayReadModel({ store, readFile: join(dir, 'read-1.db'), projections, shards: 1 });
   const replayOne = rate('replay on one thread', single.events, performance.now() - started);
   rmSync(dir, { recursive: true, force: true });
 

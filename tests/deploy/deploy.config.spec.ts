@@ -1,3 +1,4 @@
+import { projectionsFor } from '../../apps/standalone/src/read-projections';
 import { AssignmentModule } from '@banli/assignment';
 import { CoHandlingModule } from '@banli/co-handling';
 import { FeedbackModule } from '@banli/feedback';
@@ -46,7 +47,7 @@ describe('deploy/: the distributed deployment’s configuration', () => {
     for (const [service, module] of Object.entries(SERVICE_MODULES)) {
       @Module({})
       class ServiceRoot {}
-      const root: DynamicModule = { module: ServiceRoot, imports: [PlatformModule.forRoot({ config: config(service) }), module] };
+      const root: DynamicModule = { module: ServiceRoot, imports: [PlatformModule.forRoot({ config: config(service), projections: projectionsFor(service) }), module] };
       byService[service] = new Set([...(await servedRoutes(root, service, config(service))), 'GET /health', 'GET /metrics']);
     }
     const compiled = routes.routes.map((r) => ({ re: new RegExp(r.pattern), service: r.service }));

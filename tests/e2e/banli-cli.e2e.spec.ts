@@ -1,4 +1,6 @@
-import { ProposalReadModel, readDatabaseFile, loadConfig } from '@banli/platform';
+import { readDatabaseFile, loadConfig } from '@banli/platform';
+import { ProposalReadModel } from '@banli/read-model';
+import { STANDALONE_PROJECTIONS as projections } from '../../apps/standalone/src/read-projections';
 import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
@@ -61,7 +63,7 @@ describe('the banli command-line tool', () => {
     const summary = JSON.parse(out.at(-1)!);
     expect(summary).toMatchObject({ projection: 'all', events: expect.any(Number), threads: 2 });
     expect(summary.openDeadlines).toBeGreaterThan(0);
-    const rebuilt = new ProposalReadModel(readDatabaseFile(loadConfig(env())));
+    const rebuilt = new ProposalReadModel(readDatabaseFile(loadConfig(env())), { projections });
     expect(rebuilt.snapshot()).toEqual(live);
     rebuilt.close();
   });
@@ -70,7 +72,7 @@ describe('the banli command-line tool', () => {
     rmSync(readDatabaseFile(loadConfig(env())), { force: true });
     const run = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(__dirname, '../../apps/standalone/src/banli.cli.ts'), 'replay', '--projection', 'read-model', '--threads', '2'], { env: { ...process.env, ...env() } });
     expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!)).toMatchObject({ projection: 'read-model', threads: 2 });
-    const rebuilt = new ProposalReadModel(readDatabaseFile(loadConfig(env())));
+    const rebuilt = new ProposalReadModel(readDatabaseFile(loadConfig(env())), { projections });
     expect(rebuilt.snapshot()).toEqual(live);
     expect(rebuilt.position()).toBeGreaterThan(0);
     rebuilt.close();
@@ -93,7 +95,7 @@ describe('the banli command-line tool', () => {
 
   it('replays on one thread just the same', async () => {
     expect(JSON.parse((await banli('replay', '--projection', 'read-model', '--threads', '1')).out.at(-1)!)).toMatchObject({ threads: 1 });
-    const rebuilt = new ProposalReadModel(readDatabaseFile(loadConfig(env())));
+    const rebuilt = new ProposalReadModel(readDatabaseFile(loadConfig(env())), { projections });
     expect(rebuilt.snapshot().rm_proposals).toHaveLength(3);
     rebuilt.close();
     expect((await banli('replay', '--projection', 'read-model', '--threads', 'x')).code).toBe(2);
@@ -116,7 +118,7 @@ describe('the banli command-line tool', () => {
     }
     expect(followed).not.toEqual(live);
     expect((await banli('replay', '--projection', 'read-model', '--threads', '2')).code).toBe(0);
-    const rebuilt = new ProposalReadModel(readDatabaseFile(loadConfig(env())));
+    const rebuilt = new ProposalReadModel(readDatabaseFile(loadConfig(env())), { projections });
     expect(rebuilt.snapshot()).toEqual(followed);
     rebuilt.close();
   });

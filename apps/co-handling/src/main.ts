@@ -5,4 +5,5 @@
 import { CoHandlingModule } from '@banli/co-handling';
 import { runService } from '@banli/platform';
 
-void runService('co-handling', CoHandlingModule);
+// Co-handling keeps no rows of its own: its routes read the item itself (contacts, co-opinions, drafts).
+void runService('co-handling', CoHandlingModule, []);

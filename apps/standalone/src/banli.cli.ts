@@ -29,7 +29,9 @@ import {
 } from '@banli/domain';
 import { allStreamIds, type EventStore, newEventId, openEventStore } from '@banli/event-store';
 import { handleCommands, PERSONAL_DATA_FILE, PersonalDataVault, RevisionMismatchError, toRecorded } from '@banli/application';
-import { type BanliConfig, buildDossier, historyView, HttpProblem, loadConfig, openerFor, loadRuleSets, proposalIdFor, readDatabaseFile, renderDossierHtml, replayReadModel, UnitsDirectory } from '@banli/platform';
+import { type BanliConfig, buildDossier, historyView, HttpProblem, loadConfig, openerFor, loadRuleSets, proposalIdFor, readDatabaseFile, renderDossierHtml, UnitsDirectory } from '@banli/platform';
+import { replayReadModel } from '@banli/read-model';
+import { projectionsFor } from './read-projections';
 import { importedActor, unitsNamed, validateImportedStep } from './import-steps';
 import { DeadlineIndex, verifyWholeStore } from '@banli/supervision';
 import { createReadStream, writeFileSync } from 'node:fs';
@@ -147,7 +149,7 @@ export async function replay(store: EventStore, config: BanliConfig, io: Io, pro
   const started = performance.now();
   const summary: Record<string, unknown> = { projection };
   if (projection !== 'deadlines') {
-    const result = await replayReadModel({ store, readFile: readDatabaseFile(config), ...(threads === undefined ? {} : { shards: threads }), onProgress: (n) => io.progress(`read model ${bar(n, total)} ${n} events`) });
+    const result = await replayReadModel({ store, readFile: readDatabaseFile(config), projections: projectionsFor(config.service), ...(threads === undefined ? {} : { shards: threads }), onProgress: (n) => io.progress(`read model ${bar(n, total)} ${n} events`) });
     Object.assign(summary, { events: result.events, threads: result.shards, readModel: readDatabaseFile(config) });
   }
   if (projection !== 'read-model') {

@@ -4,6 +4,7 @@ import { FeedbackModule } from '@banli/feedback';
 import { SupervisionModule } from '@banli/supervision';
 import { type BanliConfig, PlatformModule } from '@banli/platform';
 import { type DynamicModule, Module } from '@nestjs/common';
+import { STANDALONE_PROJECTIONS } from './read-projections';
 
 /** All four services in one process, on the embedded adapters (SQLite store, in-process bus). */
 @Module({})
@@ -11,7 +12,7 @@ export class StandaloneModule {
   static forRoot(config: BanliConfig, clock?: () => Date): DynamicModule {
     return {
       module: StandaloneModule,
-      imports: [PlatformModule.forRoot({ config, ...(clock ? { clock } : {}) }), AssignmentModule, CoHandlingModule, SupervisionModule, FeedbackModule],
+      imports: [PlatformModule.forRoot({ config, projections: STANDALONE_PROJECTIONS, ...(clock ? { clock } : {}) }), AssignmentModule, CoHandlingModule, SupervisionModule, FeedbackModule],
     };
   }
 }

@@ -7,6 +7,7 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, R
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdjustmentDecisionDto, AdjustmentRequestDto, AssignmentDto, DossierQuery, EmptyCommandDto, ReasonDto, RegistrationDto, SubmitProposalDto } from './proposal.dto';
 import { AcknowledgeAssignmentCommand, AssignProposalCommand, CloseProposalCommand, DecideAdjustmentCommand, RegisterProposalCommand, RequestAdjustmentCommand, SubmitProposalCommand, WithdrawProposalCommand } from './assignment.commands';
+import { listItems } from './sqlite/items.queries';
 
 /** Registration, assignment and adjustment (交办): the assigning office's part of the contract, and reading an item. */
 @ApiTags('proposals')
@@ -25,7 +26,8 @@ export class ProposalsHttpController {
   @Get()
   @ApiOperation({ summary: 'List items; a handler sees only its unit’s items, a proposer only its own' })
   list(@Query() query: ListProposalsQuery, @CurrentActor() actor: Actor) {
-    return this.readModel.model.list(
+    return listItems(
+      this.readModel.model.database,
       {
         ...(query.status ? { status: query.status } : {}),
         ...(query.unit ? { unit: query.unit } : {}),

@@ -13,6 +13,7 @@ export * from './proposal/proposal.evolve';
 export * from './proposal/proposal.decider';
 export * from './proposal/command-step';
 export * from './proposal/deadline-schedule';
+export * from './proposal/deadline-predicates';
 export * from './proposal/access.policy';
 export * from './proposal/proposal.stream';
 export * from './proposal/upcasters';

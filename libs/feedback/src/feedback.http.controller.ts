@@ -4,6 +4,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@n
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { EvaluateReplyCommand, FulfilCommitmentCommand, OrderRehandlingCommand, PublishReplyCommand } from './feedback.commands';
+import { publicReplies, unitFigures } from './sqlite/figures.queries';
 
 export class EvaluationDto {
   @ApiPropertyOptional({ description: 'Which unit’s reply, when the item has several' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(128) unitId?: string;
@@ -109,13 +110,13 @@ export class FiguresHttpController {
     const everything = seesEverything(actor);
     if (!everything && !(actor.roles.some((r) => r === 'handler' || r === 'signer') && actor.unit)) throw new HttpProblem(403, 'FORBIDDEN', 'Statistics are for supervisors, the office, auditors and units');
     if (!everything && query.unit !== undefined && query.unit !== actor.unit) throw new HttpProblem(403, 'FORBIDDEN', 'A unit sees its own figures');
-    return this.readModel.model.stats({ ...(query.session ? { session: query.session } : {}), unit: everything ? query.unit : actor.unit });
+    return unitFigures(this.readModel.model.database, { ...(query.session ? { session: query.session } : {}), unit: everything ? query.unit : actor.unit });
   }
 
   @Public()
   @Get('public/replies')
   @ApiOperation({ summary: 'Disclosed and published replies, contact person and phone numbers removed (no token)' })
   publicReplies(@Query() query: PageQuery) {
-    return this.readModel.model.publicReplies(query.page ?? 1, query.pageSize ?? 50);
+    return publicReplies(this.readModel.model.database, query.page ?? 1, query.pageSize ?? 50);
   }
 }

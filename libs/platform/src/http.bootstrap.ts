@@ -1,3 +1,4 @@
+import type { ItemProjection } from '@banli/read-model';
 import 'reflect-metadata';
 import { type DynamicModule, type INestApplication, Logger, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -70,12 +71,12 @@ export async function createBanliApp(root: DynamicModule, options: BanliAppOptio
 }
 
 /** Starts one service of the distributed deployment: the platform and the service's feature module. */
-export async function runService(service: string, feature: Type): Promise<void> {
+export async function runService(service: string, feature: Type, projections: readonly ItemProjection[]): Promise<void> {
   try {
     const config = loadConfig({ ...process.env, BANLI_SERVICE: process.env.BANLI_SERVICE ?? service });
     @Module({})
     class ServiceModule {}
-    const root: DynamicModule = { module: ServiceModule, imports: [PlatformModule.forRoot({ config }), feature] };
+    const root: DynamicModule = { module: ServiceModule, imports: [PlatformModule.forRoot({ config, projections }), feature] };
     const app = await createBanliApp(root, { service: config.service, config });
     await app.listen(config.port, config.http.host);
     new Logger('main').log({ msg: 'listening', service: config.service, port: config.port, bus: config.bus, eventStore: config.eventStore.kind });

@@ -17,7 +17,9 @@ import { ProposalCommandSender } from './proposal-routes';
 import { IDEMPOTENCY_FILE, IdempotencyStore } from './sqlite/idempotency.sqlite';
 import { ReadModelHttpController } from './read-model.http.controller';
 import { ReadModelService } from './read-model.service';
-import { BANLI_CONFIG, CLOCK, DOMAIN_SERVICES, EVENT_STORE, MESSAGE_BUS } from './tokens';
+import { RelayService } from './relay.service';
+import type { ItemProjection } from '@banli/read-model';
+import { BANLI_CONFIG, CLOCK, DOMAIN_SERVICES, EVENT_STORE, MESSAGE_BUS, READ_PROJECTIONS } from './tokens';
 import { UnitsDirectory } from './units.directory';
 
 @Injectable()
@@ -27,11 +29,13 @@ class Lifecycle implements OnApplicationShutdown {
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     private readonly idempotency: IdempotencyStore,
     private readonly readModel: ReadModelService,
+    private readonly relay: RelayService,
     private readonly personalData: PersonalDataVault,
   ) {}
 
-  /** Readers first, then the bus and the store they read. */
+  /** The relay and the readers first, then the bus and the store they read. */
   async onApplicationShutdown(): Promise<void> {
+    await this.relay.shutdown();
     await this.readModel.shutdown();
     await this.bus.close();
     await this.store.close();
@@ -44,6 +48,8 @@ export interface PlatformOptions {
   readonly config: BanliConfig;
   /** The system clock; tests pin it. */
   readonly clock?: () => Date;
+  /** What the features of this process keep of each item (each feature lib exports its own). */
+  readonly projections: readonly ItemProjection[];
 }
 
 /**
@@ -53,7 +59,7 @@ export interface PlatformOptions {
 @Global()
 @Module({})
 export class PlatformModule {
-  static forRoot({ config, clock = () => new Date() }: PlatformOptions): DynamicModule {
+  static forRoot({ config, clock = () => new Date(), projections }: PlatformOptions): DynamicModule {
     const ruleSets = ruleSetCatalog(loadRuleSets(config.ruleSetsDir));
     if (!ruleSets.get(config.defaultRuleSet)) {
       throw new ConfigError(`BANLI_RULE_SET=${config.defaultRuleSet} is not a known rule set (${ruleSets.ids().join(', ')})`);
@@ -75,7 +81,9 @@ export class PlatformModule {
             ? KafkaMessageBus.connect({ clientId: `banli-${config.service}`, ...config.kafka })
             : new InProcessMessageBus(),
       },
+      { provide: READ_PROJECTIONS, useValue: projections },
       ReadModelService,
+      RelayService,
       { provide: IdempotencyStore, useFactory: () => new IdempotencyStore(join(config.dataDir, IDEMPOTENCY_FILE), config.idempotencyTtlSeconds) },
       { provide: TokenVerifier, useValue: new TokenVerifier(config.jwt) },
       { provide: APP_GUARD, useClass: AuthGuard },

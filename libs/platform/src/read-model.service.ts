@@ -1,13 +1,12 @@
 import { proposalIdOf } from '@banli/domain';
 import { type EventStore, SqliteEventStore, type StoredEvent } from '@banli/event-store';
-import { checkedAgainstStore, EventRelay, forgedPersonalData, type MessageBus, TOPICS } from '@banli/messaging';
+import { checkedAgainstStore, forgedPersonalData, type MessageBus, TOPICS } from '@banli/messaging';
+import { type ItemProjection, MissingEventsError, ProposalReadModel, type ReplayResult, replayReadModel } from '@banli/read-model';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { type BanliConfig, readDatabaseFile } from './banli.config';
 import { Metrics } from './observability';
-import { type ReplayResult, replayReadModel } from './sqlite/read-model.replay';
-import { MissingEventsError, ProposalReadModel } from './sqlite/read-model.sqlite';
-import { BANLI_CONFIG, EVENT_STORE, MESSAGE_BUS } from './tokens';
+import { BANLI_CONFIG, EVENT_STORE, MESSAGE_BUS, READ_PROJECTIONS } from './tokens';
 
 /**
  * A read model found empty at start (new, or emptied as another version's) over a store of at least this
@@ -31,9 +30,7 @@ export class ReadModelService implements OnModuleInit {
   /** What the rebuild at start did, if one was needed. */
   rebuiltAtStart?: ReplayResult;
   private readonly file: string;
-  private readonly relay: EventRelay;
   private unsubscribe?: () => Promise<void>;
-  private leaveElection?: () => Promise<void>;
   private readonly service: string;
   private chain: Promise<void> = Promise.resolve();
   private readonly pending: StoredEvent[] = [];
@@ -50,22 +47,19 @@ export class ReadModelService implements OnModuleInit {
   private readonly checkAgainstStore: boolean;
   private readonly logger = new Logger('ReadModel');
   private readonly lag: Gauge;
-  private readonly leader: Gauge;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(BANLI_CONFIG) config: BanliConfig,
+    @Inject(READ_PROJECTIONS) private readonly projections: readonly ItemProjection[],
     private readonly metrics: Metrics,
   ) {
     this.file = readDatabaseFile(config);
     this.checkAgainstStore = config.bus === 'kafka';
-    this.model = new ProposalReadModel(this.file, { keepStates: false });
+    this.model = new ProposalReadModel(this.file, { keepStates: false, projections });
     this.service = config.service;
-    this.relay = new EventRelay(store, bus);
     this.lag = new Gauge({ name: 'banli_projection_lag_events', help: 'Events published but not yet in the read model', registers: [metrics.registry] });
-    this.leader = new Gauge({ name: 'banli_relay_leader', help: '1 while this process relays the store to the bus', registers: [metrics.registry] });
-    this.leader.set(0);
   }
 
   async onModuleInit(): Promise<void> {
@@ -90,18 +84,6 @@ export class ReadModelService implements OnModuleInit {
       // Messages arriving together are applied in one transaction, the way appends are group-committed.
       if (this.pending.length === 1) this.chain = this.chain.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(() => this.drain());
     });
-    // One relay per store: whichever process holds the lead publishes, the others stand by.
-    this.leaveElection = await this.bus.lead(
-      'relay',
-      () => {
-        this.relay.start();
-        this.leader.set(1);
-      },
-      async () => {
-        this.leader.set(0);
-        await this.relay.stop();
-      },
-    );
   }
 
   /** Only the embedded store is replayed on threads; any other is caught up just as a replay would. */
@@ -192,10 +174,10 @@ export class ReadModelService implements OnModuleInit {
     const replacing = {
       close: () => this.model.close(),
       reopen: () => {
-        this.model = new ProposalReadModel(this.file, { keepStates: false });
+        this.model = new ProposalReadModel(this.file, { keepStates: false, projections: this.projections });
       },
     };
-    const replayed = this.chain.then(() => replayReadModel({ store: this.store, readFile: this.file, replacing }));
+    const replayed = this.chain.then(() => replayReadModel({ store: this.store, readFile: this.file, projections: this.projections, replacing }));
     this.chain = replayed.then(
       () => undefined,
       () => undefined,
@@ -216,10 +198,8 @@ export class ReadModelService implements OnModuleInit {
     await this.chain;
   }
 
-  /** Stops the relay and the read model; called before the store closes. */
+  /** Stops the read model; called before the store closes. */
   async shutdown(): Promise<void> {
-    await this.leaveElection?.();
-    await this.relay.stop();
     await this.unsubscribe?.();
     await this.chain.catch(() => undefined);
     this.model.close();

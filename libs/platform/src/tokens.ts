@@ -4,3 +4,5 @@ export const BANLI_CONFIG = Symbol('BANLI_CONFIG');
 export const DOMAIN_SERVICES = Symbol('DOMAIN_SERVICES');
 export const CLOCK = Symbol('CLOCK');
 export const MESSAGE_BUS = Symbol('MESSAGE_BUS');
+/** The features' item projections this process keeps (`ItemProjection[]`). */
+export const READ_PROJECTIONS = Symbol('READ_PROJECTIONS');

@@ -10,3 +10,4 @@ export * from './webhooks/webhook-dispatcher';
 export * from './webhooks/webhooks.service';
 export * from './audit/store-checkpoints';
 export * from './supervision.commands';
+export * from './sqlite/deadlines.projection';

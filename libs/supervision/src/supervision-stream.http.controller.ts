@@ -1,4 +1,4 @@
-import { type Actor, isSupervisionNotice, mayReceiveNotice, noticeScope, SUPERVISION_NOTICE_TYPES, type SupervisionNoticeType } from '@banli/domain';
+import { type Actor, isSupervisionNotice, proposalIdOf, mayReceiveNotice, noticeScope, SUPERVISION_NOTICE_TYPES, type SupervisionNoticeType } from '@banli/domain';
 import type { EventStore, StoredEvent } from '@banli/event-store';
 import { checkedAgainstStore, forgedPersonalData, type MessageBus, TOPICS } from '@banli/messaging';
 import { BANLI_CONFIG, type BanliConfig, CurrentActor, EVENT_STORE, HttpProblem, MESSAGE_BUS, Metrics, ReadModelService } from '@banli/platform';
@@ -9,6 +9,7 @@ import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { finalize, Observable } from 'rxjs';
 import { noticeOf, unitConcerned } from './supervision-notice';
+import { DeadlineQueries } from './sqlite/deadlines.queries';
 
 export class StreamQuery {
   @ApiPropertyOptional({ description: 'Only events about this unit' }) @IsOptional() @IsString() @MaxLength(128) unit?: string;
@@ -75,6 +76,8 @@ export class SupervisionStreamHttpController {
     private readonly readModel: ReadModelService,
   ) {}
 
+  private readonly queries = new DeadlineQueries(() => this.readModel.model.database);
+
   @Sse('stream')
   @ApiOperation({ summary: `Server-sent events: ${SUPERVISION_NOTICE_TYPES.join(', ')} (supervisors, office; a unit’s handlers get their own unit’s). 429 TOO_MANY_STREAMS beyond the caps` })
   stream(@Query() query: StreamQuery, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply, @Headers('last-event-id') lastEventId?: string): Observable<MessageEvent> {
@@ -96,7 +99,7 @@ export class SupervisionStreamHttpController {
 
     // The read policy decides, for each event, whether it reaches this caller; a unit's handlers get the
     // notices of the items their unit handles now, not of those it was re-assigned away from.
-    const stillAssigned = (e: StoredEvent) => scope.unit === undefined || this.readModel.model.unitsOf(e.streamId.replace(/^proposal-/, '')).includes(scope.unit);
+    const stillAssigned = (e: StoredEvent) => scope.unit === undefined || this.queries.unitsOf(proposalIdOf(e.streamId) ?? '').includes(scope.unit);
     const wanted = (e: StoredEvent) =>
       types.has(e.type as SupervisionNoticeType) && mayReceiveNotice(actor, e.type, unitConcerned(e)) && (unit === undefined || unitConcerned(e) === unit) && stillAssigned(e);
     const toMessage = (e: StoredEvent): MessageEvent => ({ id: String(e.position), type: e.type, data: noticeOf(e) });

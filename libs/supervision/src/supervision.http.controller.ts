@@ -6,6 +6,7 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query } 
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ConfirmDeadlineMetOnTimeCommand, ExtendDeadlineCommand, ReviewReplyCommand, UrgeUnitCommand } from './supervision.commands';
+import { DeadlineQueries } from './sqlite/deadlines.queries';
 
 export class ReviewDto extends BackdatableDto {
   @ApiProperty() @IsBoolean() approved!: boolean;
@@ -91,12 +92,14 @@ export class DeadlinesHttpController {
     @Inject(DOMAIN_SERVICES) private readonly domain: DomainServices,
   ) {}
 
+  private readonly queries = new DeadlineQueries(() => this.readModel.model.database);
+
   @Get('deadlines')
   @ApiOperation({ summary: 'Deadlines by state, unit and due date (supervisors, office, auditors; a handler sees its unit’s)' })
   deadlines(@Query() query: DeadlinesQuery, @CurrentActor() actor: Actor) {
     const scope = allowed(actor);
     const dueBefore = toInstant(query.dueBefore);
-    return this.readModel.model.deadlines(
+    return this.queries.deadlines(
       {
         ...(query.state ? { state: query.state } : {}),
         ...(query.unit ? { unit: query.unit } : {}),
@@ -111,21 +114,21 @@ export class DeadlinesHttpController {
   @ApiOperation({ summary: 'What falls due in the next N working days (today included), per unit' })
   upcoming(@Query() query: UpcomingQuery, @CurrentActor() actor: Actor) {
     const scope = { ...allowed(actor), ...(query.unit ? { unit: query.unit } : {}) };
-    return upcomingByUnit((range) => this.readModel.model.unmetUnitDeadlines({ ...range, ...scope }), this.clock(), query.workingDays ?? 5, this.domain.calendar);
+    return upcomingByUnit((range) => this.queries.unmetUnitDeadlines({ ...range, ...scope }), this.clock(), query.workingDays ?? 5, this.domain.calendar);
   }
 
   @Get('deadlines/overdue')
   @ApiOperation({ summary: 'What is overdue now, bucketed by working days past the due date (0–5, 6–10, 11–20, 21+), per unit' })
   overdue(@Query() query: UnitQuery, @CurrentActor() actor: Actor) {
     const scope = { ...allowed(actor), ...(query.unit ? { unit: query.unit } : {}) };
-    return overdueBuckets((range) => this.readModel.model.unmetUnitDeadlines({ ...range, ...scope }), this.clock(), this.domain.calendar);
+    return overdueBuckets((range) => this.queries.unmetUnitDeadlines({ ...range, ...scope }), this.clock(), this.domain.calendar);
   }
 
   @Get('on-time')
   @ApiOperation({ summary: 'Per unit: the share of fallen-due deadlines met on time, overall and by kind' })
   onTime(@Query() query: StatsQuery, @CurrentActor() actor: Actor) {
     const now = this.clock();
-    return onTimeRates(this.readModel.model.deadlineOutcomes({ ...query, ...allowed(actor) }, now), now);
+    return onTimeRates(this.queries.deadlineOutcomes({ ...query, ...allowed(actor) }, now), now);
   }
 }
 

@@ -1,4 +1,5 @@
 import { withLocalDaysOff, type WorkingDayCalendar } from '../calendar/working-day-calendar.port';
+import { isPending } from './deadline-predicates';
 import { type Period, periodEnd, type PeriodEnd, workingDaysLeftFrom } from '../periods/period';
 import type { RuleSet, StepName } from '../rule-sets/rule-set';
 import {
@@ -101,11 +102,6 @@ export class DeadlinePlanner {
     this.issued.set(prefix, issued);
     return `${prefix}${existing + issued}`;
   }
-}
-
-/** Deadlines still awaiting their step: open, or breached but not yet done. */
-export function isPending(deadline: Deadline): boolean {
-  return deadline.state === 'open' || deadline.state === 'breached';
 }
 
 /**

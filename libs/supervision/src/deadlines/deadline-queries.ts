@@ -1,5 +1,5 @@
 import { endOfShanghaiDay, nthWorkingDay, shanghaiDate, workingDaysBetween, type WorkingDayCalendar } from '@banli/domain';
-import type { DeadlineOutcomes, UnmetDeadline } from '@banli/platform';
+import type { DeadlineOutcomes, UnmetDeadline } from '../sqlite/deadlines.queries';
 
 /** How overdue, in working days after the due date: the buckets a supervision office reports by. */
 export const OVERDUE_BUCKETS = [

@@ -4,12 +4,15 @@ import { closeSync, existsSync, fsyncSync, mkdtempSync, openSync, renameSync, rm
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { ProposalReadModel, READ_MODEL_TABLES } from './read-model.sqlite';
+import type { ItemProjection } from './item-projection';
+import { ProposalReadModel, readModelTables } from './read-model.sqlite';
 
 export interface ReplayOptions {
   /** The store to replay; an SQLite store is replayed stream by stream, on one thread or several. */
   readonly store: EventStore;
   readonly readFile: string;
+  /** What the features keep of each item: every thread loads them from their modules. */
+  readonly projections: readonly ItemProjection[];
   /** Threads for an SQLite store; by default one per core, at most four. */
   readonly shards?: number;
   readonly onProgress?: (events: number) => void;
@@ -46,9 +49,9 @@ export interface StreamRange {
  * Any other store is replayed in global order into the read model itself, keeping states.
  */
 export async function replayReadModel(options: ReplayOptions): Promise<ReplayResult> {
-  const { store, readFile, onProgress, replacing } = options;
+  const { store, readFile, projections, onProgress, replacing } = options;
   if (!(store instanceof SqliteEventStore)) {
-    const result = await replayInOrder(store, readFile, onProgress);
+    const result = await replayInOrder(store, readFile, projections, onProgress);
     // Rebuilt in place: the service's connection is opened again, without the states it had cached.
     replacing?.close();
     replacing?.reopen();
@@ -61,13 +64,13 @@ export async function replayReadModel(options: ReplayOptions): Promise<ReplayRes
   let files = ranges.map((_, shard) => (shard === 0 ? building : join(dir, `shard-${shard}.db`)));
   try {
     removeDatabase(building);
-    let events = await foldOnThreads(store.file, files, ranges, onProgress).catch(() => undefined);
+    let events = await foldOnThreads(store.file, files, ranges, projections, onProgress).catch(() => undefined);
     if (events === undefined) {
       removeDatabase(building);
       files = [building];
-      events = foldRangeInto(store, building, { from: '', upTo }, onProgress);
+      events = foldRangeInto(store, building, { from: '', upTo }, projections, onProgress);
     }
-    gather(building, files.slice(1), upTo);
+    gather(building, files.slice(1), upTo, projections);
     // The read model's own file, its write-ahead log folded in and removed as its last connection closes,
     // is replaced by the one built.
     replacing?.close();
@@ -87,8 +90,8 @@ export async function replayReadModel(options: ReplayOptions): Promise<ReplayRes
 }
 
 /** Folds the streams of one range into a new read model file, kept without a journal; returns how many events. */
-export function foldRangeInto(store: SqliteEventStore, file: string, range: StreamRange, onProgress?: (events: number) => void): number {
-  const model = new ProposalReadModel(file, { scratch: true, keepStates: false });
+export function foldRangeInto(store: SqliteEventStore, file: string, range: StreamRange, projections: readonly ItemProjection[], onProgress?: (events: number) => void): number {
+  const model = new ProposalReadModel(file, { scratch: true, keepStates: false, projections });
   try {
     model.beginReplay();
     let events = 0;
@@ -112,7 +115,7 @@ export function foldRangeInto(store: SqliteEventStore, file: string, range: Stre
  * checkpoint. The file is written without a journal, as the shards were, and flushed to disk whole at the
  * end, before it can replace the read model.
  */
-function gather(file: string, shards: string[], upTo: number): void {
+function gather(file: string, shards: string[], upTo: number, projections: readonly ItemProjection[]): void {
   const db = new Database(file, { timeout: 5000 });
   try {
     db.pragma('journal_mode = OFF');
@@ -120,14 +123,14 @@ function gather(file: string, shards: string[], upTo: number): void {
     shards.forEach((shard, n) => db.prepare('ATTACH DATABASE ? AS ?').run(shard, `s${n}`));
     db.transaction(() => {
       shards.forEach((_, n) => {
-        for (const table of READ_MODEL_TABLES) if (table !== 'rm_checkpoint') db.exec(`INSERT INTO main.${table} SELECT * FROM s${n}.${table}`);
+        for (const table of readModelTables(projections)) if (table !== 'rm_checkpoint') db.exec(`INSERT INTO main.${table} SELECT * FROM s${n}.${table}`);
       });
     })();
     shards.forEach((_, n) => db.exec(`DETACH DATABASE s${n}`));
   } finally {
     db.close();
   }
-  const model = new ProposalReadModel(file, { scratch: true });
+  const model = new ProposalReadModel(file, { scratch: true, projections });
   model.endReplay(upTo);
   model.close();
   const fd = openSync(file, 'r+');
@@ -155,8 +158,8 @@ function removeDatabase(file: string): void {
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true });
 }
 
-async function replayInOrder(store: EventStore, readFile: string, onProgress?: (events: number) => void): Promise<ReplayResult> {
-  const model = new ProposalReadModel(readFile);
+async function replayInOrder(store: EventStore, readFile: string, projections: readonly ItemProjection[], onProgress?: (events: number) => void): Promise<ReplayResult> {
+  const model = new ProposalReadModel(readFile, { projections });
   let events = 0;
   try {
     model.reset();
@@ -192,9 +195,10 @@ function startWorker(workerData: object): Worker {
  * Folds each range on a thread of its own into its file; resolves with how many events in all. Should one
  * thread fail, the others are stopped before it rejects, so none still writes when the replay runs again.
  */
-async function foldOnThreads(eventsFile: string, files: string[], ranges: StreamRange[], onProgress?: (events: number) => void): Promise<number> {
+async function foldOnThreads(eventsFile: string, files: string[], ranges: StreamRange[], projections: readonly ItemProjection[], onProgress?: (events: number) => void): Promise<number> {
   const seen = new Array<number>(ranges.length).fill(0);
-  const workers = ranges.map((range, shard) => startWorker({ eventsFile, outFile: files[shard], range }));
+  const modules = projections.map(({ module, exportName }) => ({ module, exportName }));
+  const workers = ranges.map((range, shard) => startWorker({ eventsFile, outFile: files[shard], range, projections: modules }));
   const finished = workers.map(
     (worker, shard) =>
       new Promise<number>((resolve, reject) => {

@@ -1,0 +1,39 @@
+import { earliestOwedDue, handlingOf } from '@banli/domain';
+import type { ItemProjection } from '@banli/read-model';
+
+/**
+ * The item listing: one row per item with what a list shows and filters on, its units and its
+ * proposers (for the callers' scopes), and the earliest instant a step it owes falls due (overdue from then).
+ */
+export const ITEMS_PROJECTION: ItemProjection = {
+  name: 'items',
+  version: 1,
+  module: __filename,
+  exportName: 'ITEMS_PROJECTION',
+  tables: {
+    rm_proposals: `CREATE TABLE IF NOT EXISTS rm_proposals (
+      proposal_id TEXT PRIMARY KEY, kind TEXT NOT NULL, session TEXT NOT NULL, number TEXT NOT NULL, title TEXT NOT NULL,
+      status TEXT NOT NULL, revision INTEGER NOT NULL, submitted_at TEXT NOT NULL, units TEXT NOT NULL, owed_due_at TEXT) WITHOUT ROWID`,
+    rm_item_units: 'CREATE TABLE IF NOT EXISTS rm_item_units (proposal_id TEXT NOT NULL, unit_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (proposal_id, unit_id)) WITHOUT ROWID',
+    rm_item_proposers: 'CREATE TABLE IF NOT EXISTS rm_item_proposers (proposal_id TEXT NOT NULL, proposer_id TEXT NOT NULL, PRIMARY KEY (proposal_id, proposer_id)) WITHOUT ROWID',
+  },
+  indexes: [
+    'CREATE INDEX IF NOT EXISTS rm_item_units_unit ON rm_item_units (unit_id)',
+    'CREATE INDEX IF NOT EXISTS rm_item_proposers_proposer ON rm_item_proposers (proposer_id)',
+  ],
+  writer(db) {
+    const proposal = db.prepare('INSERT INTO rm_proposals (proposal_id, kind, session, number, title, status, revision, submitted_at, units, owed_due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const unit = db.prepare('INSERT INTO rm_item_units (proposal_id, unit_id, role) VALUES (?, ?, ?)');
+    const proposer = db.prepare('INSERT OR IGNORE INTO rm_item_proposers (proposal_id, proposer_id) VALUES (?, ?)');
+    return (id, state, revision) => {
+      const units = handlingOf(state)?.units ?? [];
+      const listed = JSON.stringify(units.map((u) => ({ unitId: u.unitId, role: u.role })));
+      proposal.run(id, state.kind, state.session, state.number, state.title, state.status, revision, state.submittedAt, listed, earliestOwedDue(state) ?? null);
+      for (const u of units) unit.run(id, u.unitId, u.role);
+      for (const p of state.proposers) proposer.run(id, p.id);
+    };
+  },
+};
+
+/** What the assignment service keeps of each item. */
+export const ASSIGNMENT_PROJECTIONS: readonly ItemProjection[] = [ITEMS_PROJECTION];

@@ -1,0 +1,44 @@
+import { compareInstants, type Instant } from '../shared/calendar-date';
+import type { DeadlineKind } from './proposal.events';
+import type { Deadline, DeadlineState, ProposalState } from './proposal.state';
+
+/**
+ * The words every read of deadlines shares, here once: the projections' SQL is built from these sets,
+ * and views and counts use these predicates, so "pending", "overdue" and "owed by a unit" mean the same
+ * in a list, on the deadline board and in the on-time figures.
+ */
+
+/** Not yet met nor cancelled: the step is still owed (a breach recorded or not). */
+export const PENDING_DEADLINE_STATES = ['open', 'breached'] as const satisfies readonly DeadlineState[];
+
+/** The proposer's own window (to rate the reply): never a unit's step, left out of units' figures and lists of what is owed. */
+export const PROPOSER_DEADLINE_KINDS = ['evaluation'] as const satisfies readonly DeadlineKind[];
+
+export function isPending(deadline: Pick<Deadline, 'state'>): boolean {
+  return (PENDING_DEADLINE_STATES as readonly string[]).includes(deadline.state);
+}
+
+/** Owed by a unit or the office, not by the proposer. */
+export function isOwedStep(deadline: Pick<Deadline, 'kind'>): boolean {
+  return !(PROPOSER_DEADLINE_KINDS as readonly string[]).includes(deadline.kind);
+}
+
+/** Pending and past its due instant: overdue, whether or not the clock has recorded the breach yet. */
+export function isOverdue(deadline: Pick<Deadline, 'state' | 'dueAt'>, now: Instant): boolean {
+  return isPending(deadline) && compareInstants(deadline.dueAt, now) <= 0;
+}
+
+/** The state a deadline shows at `now`: open past its due instant shows as breached before the clock records it. */
+export function deadlineStateAt(deadline: Pick<Deadline, 'state' | 'dueAt'>, now: Instant): DeadlineState {
+  return deadline.state === 'open' && compareInstants(deadline.dueAt, now) <= 0 ? 'breached' : deadline.state;
+}
+
+/** The earliest due instant among the steps an item still owes (the proposer's window aside): the item is overdue from then. */
+export function earliestOwedDue(state: ProposalState): Instant | undefined {
+  if (state.status === 'empty') return undefined;
+  let earliest: Instant | undefined;
+  for (const d of Object.values(state.deadlines)) {
+    if (isPending(d) && isOwedStep(d) && (earliest === undefined || compareInstants(d.dueAt, earliest) < 0)) earliest = d.dueAt;
+  }
+  return earliest;
+}
