@@ -28,8 +28,8 @@ import {
   ruleSetCatalog,
 } from '@banli/domain';
 import { allStreamIds, type EventStore, newEventId, openEventStore } from '@banli/event-store';
-import { handleCommands, PERSONAL_DATA_FILE, PersonalDataVault, RevisionMismatchError, toRecorded } from '@banli/application';
-import { type BanliConfig, buildDossier, historyView, HttpProblem, loadConfig, openerFor, loadRuleSets, proposalIdFor, readDatabaseFile, renderDossierHtml, UnitsDirectory } from '@banli/platform';
+import { handleCommands, PERSONAL_DATA_FILE, PersonalDataVault, RevisionMismatchError, toRecorded, buildDossier, historyView, openerFor, renderDossierHtml, UnitsDirectory } from '@banli/application';
+import { type BanliConfig, HttpProblem, loadConfig, loadRuleSets, proposalIdFor, readDatabaseFile } from '@banli/platform';
 import { replayReadModel } from '@banli/read-model';
 import { projectionsFor } from './read-projections';
 import { importedActor, unitsNamed, validateImportedStep } from './import-steps';

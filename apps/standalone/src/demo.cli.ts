@@ -5,8 +5,8 @@
  */
 import { type Actor, ChineseDaysCalendar, command, type CommandDataByType, type ProposalCommandType, proposalStreamId, ruleSetCatalog } from '@banli/domain';
 import { SqliteEventStore } from '@banli/event-store';
-import { handleCommand, PERSONAL_DATA_FILE, PersonalDataVault } from '@banli/application';
-import { loadConfig, loadRuleSets, proposalIdFor, UnitsDirectory } from '@banli/platform';
+import { handleCommand, PERSONAL_DATA_FILE, PersonalDataVault, UnitsDirectory } from '@banli/application';
+import { loadConfig, loadRuleSets, proposalIdFor } from '@banli/platform';
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';

@@ -4,3 +4,6 @@ export * from './command-lanes';
 export * from './recorded';
 export * from './personal-data/personal-data.sealing';
 export * from './sqlite/personal-data.vault';
+export * from './proposal.view';
+export * from './audit/dossier';
+export * from './units.directory';

@@ -1,5 +1,5 @@
 import { ASSIGNMENT_MODES, PROPOSAL_KINDS } from '@banli/domain';
-import { BackdatableDto, ID_PATTERN } from '@banli/platform';
+import { BackdatableDto, ID_PATTERN, PageQuery } from '@banli/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -86,4 +86,11 @@ export class UnitDto {
 
 export class DossierQuery {
   @ApiPropertyOptional({ enum: ['html', 'json'], default: 'html' }) @IsOptional() @IsIn(['html', 'json']) format?: 'html' | 'json';
+}
+
+export class ListProposalsQuery extends PageQuery {
+  @ApiPropertyOptional() @IsOptional() @IsIn(['submitted', 'accepted', 'rejected', 'merged', 'assigned', 'replied', 'rehandling', 'closed', 'withdrawn']) status?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(128) unit?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(50) session?: string;
+  @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false']) overdue?: 'true' | 'false';
 }

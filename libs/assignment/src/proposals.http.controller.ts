@@ -1,13 +1,14 @@
 import { type Actor, assertMayRead, assertMayReadAsOf, listScope, proposalStreamId } from '@banli/domain';
 import type { EventStore } from '@banli/event-store';
 import type { FastifyReply } from 'fastify';
-import { PersonalDataVault } from '@banli/application';
-import { buildDossier, CLOCK, EVENT_STORE, historyView, openerFor, renderDossierHtml, ListProposalsQuery, ReadModelService, CommandAnswer, CurrentActor, HttpProblem, ProposalCommandSender, ProposalCommandService, proposalIdFor, proposalView, replayingStoredAnswer, requireRole, unitOf } from '@banli/platform';
+import { PersonalDataVault, buildDossier, historyView, openerFor, renderDossierHtml, proposalView } from '@banli/application';
+import { CLOCK, EVENT_STORE, ReadModelService, CommandAnswer, CurrentActor, HttpProblem, ProposalCommandSender, ProposalCommandService, proposalIdFor, replayingStoredAnswer, requireRole, unitOf } from '@banli/platform';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdjustmentDecisionDto, AdjustmentRequestDto, AssignmentDto, DossierQuery, EmptyCommandDto, ReasonDto, RegistrationDto, SubmitProposalDto } from './proposal.dto';
 import { AcknowledgeAssignmentCommand, AssignProposalCommand, CloseProposalCommand, DecideAdjustmentCommand, RegisterProposalCommand, RequestAdjustmentCommand, SubmitProposalCommand, WithdrawProposalCommand } from './assignment.commands';
 import { listItems } from './sqlite/items.queries';
+import { ListProposalsQuery } from './proposal.dto';
 
 /** Registration, assignment and adjustment (交办): the assigning office's part of the contract, and reading an item. */
 @ApiTags('proposals')

@@ -1,5 +1,6 @@
 import type { Actor } from '@banli/domain';
-import { CurrentActor, HttpProblem, ID_PATTERN, requireRole, UnitsDirectory } from '@banli/platform';
+import { UnitsDirectory } from '@banli/application';
+import { CurrentActor, HttpProblem, ID_PATTERN, requireRole } from '@banli/platform';
 import { Body, Controller, Get, HttpCode, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UnitDto } from './proposal.dto';

@@ -1,5 +1,5 @@
-import { type Actor, authorize, command, handlingOf, publicVersion, SATISFACTIONS, trackOf } from '@banli/domain';
-import { BackdatableDto, CurrentActor, HttpProblem, PageQuery, ProposalCommandSender, ProposalCommandService, Public, ReadModelService, seesEverything, StatsQuery } from '@banli/platform';
+import { type Actor, authorize, command, figuresScope, handlingOf, publicVersion, SATISFACTIONS, trackOf } from '@banli/domain';
+import { BackdatableDto, CurrentActor, HttpProblem, PageQuery, ProposalCommandSender, ProposalCommandService, Public, ReadModelService, StatsQuery } from '@banli/platform';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
@@ -107,10 +107,7 @@ export class FiguresHttpController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Per-unit statistics; rates are null where nothing was counted' })
   stats(@Query() query: StatsQuery, @CurrentActor() actor: Actor) {
-    const everything = seesEverything(actor);
-    if (!everything && !(actor.roles.some((r) => r === 'handler' || r === 'signer') && actor.unit)) throw new HttpProblem(403, 'FORBIDDEN', 'Statistics are for supervisors, the office, auditors and units');
-    if (!everything && query.unit !== undefined && query.unit !== actor.unit) throw new HttpProblem(403, 'FORBIDDEN', 'A unit sees its own figures');
-    return unitFigures(this.readModel.model.database, { ...(query.session ? { session: query.session } : {}), unit: everything ? query.unit : actor.unit });
+    return unitFigures(this.readModel.model.database, { ...(query.session ? { session: query.session } : {}), ...figuresScope(actor, query.unit) });
   }
 
   @Public()

@@ -8,7 +8,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AuthGuard, TokenVerifier } from './auth';
 import { type BanliConfig, ConfigError, loadRuleSets } from './banli.config';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
-import { PERSONAL_DATA_FILE, PersonalDataVault } from '@banli/application';
+import { PERSONAL_DATA_FILE, PersonalDataVault, UnitsDirectory } from '@banli/application';
 import { join } from 'node:path';
 import { Metrics, ObservabilityHttpController, RequestMetricsInterceptor } from './observability';
 import { ProblemFilter } from './problem.filter';
@@ -20,7 +20,6 @@ import { ReadModelService } from './read-model.service';
 import { RelayService } from './relay.service';
 import type { ItemProjection } from '@banli/read-model';
 import { BANLI_CONFIG, CLOCK, DOMAIN_SERVICES, EVENT_STORE, MESSAGE_BUS, READ_PROJECTIONS } from './tokens';
-import { UnitsDirectory } from './units.directory';
 
 @Injectable()
 class Lifecycle implements OnApplicationShutdown {
@@ -94,7 +93,7 @@ export class PlatformModule {
       Metrics,
       ProposalCommandService,
       ProposalCommandSender,
-      UnitsDirectory,
+      { provide: UnitsDirectory, useFactory: (store: EventStore) => new UnitsDirectory(store), inject: [EVENT_STORE] },
       Lifecycle,
     ];
     return {

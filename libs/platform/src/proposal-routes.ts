@@ -9,7 +9,7 @@ import { HttpProblem } from './problem';
 import { type CommandResult, ProposalCommandService } from './proposal-commands.service';
 import { replayingStoredAnswer } from './idempotency.interceptor';
 import { parseIfMatch } from './request-context';
-import { UnitsDirectory } from './units.directory';
+import { UnitsDirectory } from '@banli/application';
 
 /** What a command route answers: `{ id, revision, status }`, and `warnings` when the input deserves a second look. */
 export class CommandAnswer {

@@ -1,9 +1,9 @@
-import type { Actor } from '@banli/domain';
+import { type Actor, readsEverything } from '@banli/domain';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { ID_PATTERN, seesEverything } from './access';
+import { ID_PATTERN } from './access';
 import { CurrentActor } from './auth';
 import { HttpProblem } from './problem';
 import { ReadModelService } from './read-model.service';
@@ -23,7 +23,7 @@ export class ReadModelHttpController {
   @Get('proposals/:id')
   @ApiOperation({ summary: 'The revision of an item this service’s read model holds; with atLeast and waitMs, answers once it is reached' })
   async revision(@Param('id') id: string, @Query() query: ReadModelQuery, @CurrentActor() actor: Actor) {
-    if (!seesEverything(actor)) throw new HttpProblem(403, 'FORBIDDEN', 'For the office, supervisors, auditors and admins');
+    if (!readsEverything(actor)) throw new HttpProblem(403, 'FORBIDDEN', 'For the office, supervisors, auditors and admins');
     if (!ID_PATTERN.test(id)) throw new HttpProblem(404, 'NOT_FOUND', `No proposal ${id}`);
     const reached = query.atLeast === undefined ? true : await this.readModel.waitForRevision(id, query.atLeast, query.waitMs ?? 0);
     return { proposalId: id, revision: this.readModel.model.revisionOf(id), reached };

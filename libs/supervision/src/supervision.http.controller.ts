@@ -1,5 +1,5 @@
-import { type Actor, RESULT_CLASSES } from '@banli/domain';
-import { BackdatableDto, CLOCK, CurrentActor, DeadlinesQuery, DOMAIN_SERVICES, type DomainServices, HttpProblem, ProposalCommandSender, ReadModelService, seesEverything, StatsQuery, toInstant } from '@banli/platform';
+import { type Actor, deadlineScope, RESULT_CLASSES } from '@banli/domain';
+import { BackdatableDto, CLOCK, CurrentActor, DOMAIN_SERVICES, type DomainServices, ProposalCommandSender, ReadModelService, StatsQuery, toInstant } from '@banli/platform';
 import { Type } from 'class-transformer';
 import { onTimeRates, overdueBuckets, upcomingByUnit } from './deadlines/deadline-queries';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
@@ -7,6 +7,7 @@ import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags 
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ConfirmDeadlineMetOnTimeCommand, ExtendDeadlineCommand, ReviewReplyCommand, UrgeUnitCommand } from './supervision.commands';
 import { DeadlineQueries } from './sqlite/deadlines.queries';
+import { DeadlinesQuery } from './supervision.dto';
 
 export class ReviewDto extends BackdatableDto {
   @ApiProperty() @IsBoolean() approved!: boolean;
@@ -97,7 +98,7 @@ export class DeadlinesHttpController {
   @Get('deadlines')
   @ApiOperation({ summary: 'Deadlines by state, unit and due date (supervisors, office, auditors; a handler sees its unit’s)' })
   deadlines(@Query() query: DeadlinesQuery, @CurrentActor() actor: Actor) {
-    const scope = allowed(actor);
+    const scope = deadlineScope(actor);
     const dueBefore = toInstant(query.dueBefore);
     return this.queries.deadlines(
       {
@@ -113,14 +114,14 @@ export class DeadlinesHttpController {
   @Get('deadlines/upcoming')
   @ApiOperation({ summary: 'What falls due in the next N working days (today included), per unit' })
   upcoming(@Query() query: UpcomingQuery, @CurrentActor() actor: Actor) {
-    const scope = { ...allowed(actor), ...(query.unit ? { unit: query.unit } : {}) };
+    const scope = { ...deadlineScope(actor), ...(query.unit ? { unit: query.unit } : {}) };
     return upcomingByUnit((range) => this.queries.unmetUnitDeadlines({ ...range, ...scope }), this.clock(), query.workingDays ?? 5, this.domain.calendar);
   }
 
   @Get('deadlines/overdue')
   @ApiOperation({ summary: 'What is overdue now, bucketed by working days past the due date (0–5, 6–10, 11–20, 21+), per unit' })
   overdue(@Query() query: UnitQuery, @CurrentActor() actor: Actor) {
-    const scope = { ...allowed(actor), ...(query.unit ? { unit: query.unit } : {}) };
+    const scope = { ...deadlineScope(actor), ...(query.unit ? { unit: query.unit } : {}) };
     return overdueBuckets((range) => this.queries.unmetUnitDeadlines({ ...range, ...scope }), this.clock(), this.domain.calendar);
   }
 
@@ -128,13 +129,6 @@ export class DeadlinesHttpController {
   @ApiOperation({ summary: 'Per unit: the share of fallen-due deadlines met on time, overall and by kind' })
   onTime(@Query() query: StatsQuery, @CurrentActor() actor: Actor) {
     const now = this.clock();
-    return onTimeRates(this.queries.deadlineOutcomes({ ...query, ...allowed(actor) }, now), now);
+    return onTimeRates(this.queries.deadlineOutcomes({ ...query, ...deadlineScope(actor) }, now), now);
   }
-}
-
-/** Supervisors, the office and auditors see every unit; a handler sees its own unit's deadlines. */
-function allowed(actor: Actor): { scopeUnit?: string } {
-  if (seesEverything(actor)) return {};
-  if (actor.roles.includes('handler') && actor.unit) return { scopeUnit: actor.unit };
-  throw new HttpProblem(403, 'FORBIDDEN', 'Deadlines are for supervisors, the office, auditors and handlers');
 }

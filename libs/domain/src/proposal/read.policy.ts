@@ -153,10 +153,30 @@ export function assertMayReadAsOf(actor: Actor, now: ProposalState, then: Propos
  */
 export function listScope(actor: Actor): { readonly unit?: string; readonly proposerId?: string } {
   const has = (role: string) => actor.roles.includes(role as never);
-  if (has('office') || has('supervisor') || has('auditor') || has('admin')) return {};
+  if (readsEverything(actor)) return {};
   if ((has('handler') || has('signer')) && actor.unit) return { unit: actor.unit };
   if (has('proposer')) return { proposerId: actor.id };
   throw new DomainError('FORBIDDEN', 'Your roles do not allow reading items', { read: 'list' });
+}
+
+/** The office, supervisors, auditors and admins read every item, every deadline and every figure. */
+export function readsEverything(actor: Actor): boolean {
+  return actor.roles.some((r) => r === 'office' || r === 'supervisor' || r === 'auditor' || r === 'admin');
+}
+
+/** Whose deadlines a caller may see on the deadline board and in the on-time figures: every unit's, or a handler's own. */
+export function deadlineScope(actor: Actor): { readonly scopeUnit?: string } {
+  if (readsEverything(actor)) return {};
+  if (actor.roles.includes('handler') && actor.unit) return { scopeUnit: actor.unit };
+  throw new DomainError('FORBIDDEN', 'Deadlines are for supervisors, the office, auditors and handlers');
+}
+
+/** Whose figures a caller may see: any unit's (or all), or a unit's handlers and signers their own. */
+export function figuresScope(actor: Actor, asked: string | undefined): { readonly unit?: string } {
+  if (readsEverything(actor)) return asked === undefined ? {} : { unit: asked };
+  if (!(actor.roles.some((r) => r === 'handler' || r === 'signer') && actor.unit)) throw new DomainError('FORBIDDEN', 'Statistics are for supervisors, the office, auditors and units');
+  if (asked !== undefined && asked !== actor.unit) throw new DomainError('FORBIDDEN', 'A unit sees its own figures');
+  return { unit: actor.unit };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Actor } from '@banli/domain';
-import { CLOCK, CurrentActor, HttpProblem, ID_PATTERN, UnitsDirectory } from '@banli/platform';
+import { UnitsDirectory } from '@banli/application';
+import { CLOCK, CurrentActor, HttpProblem, ID_PATTERN } from '@banli/platform';
 import { applyDecorators, Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, ValidateBy } from 'class-validator';

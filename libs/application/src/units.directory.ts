@@ -1,6 +1,4 @@
 import type { EventStore } from '@banli/event-store';
-import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE } from './tokens';
 
 export const UNITS_STREAM = 'units-directory';
 
@@ -14,12 +12,11 @@ export interface Unit {
  * process of a deployment sees the same units. Read through on a miss, so a unit registered by another
  * process is found.
  */
-@Injectable()
 export class UnitsDirectory {
   private units = new Map<string, Unit>();
   private revision = -1;
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(private readonly store: EventStore) {}
 
   async list(): Promise<Unit[]> {
     await this.refresh();

@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openerFor, proposalView } from './proposal.view';
-import { PersonalDataVault, toRecorded } from '@banli/application';
+import { toRecorded } from './recorded';
+import { PersonalDataVault } from './sqlite/personal-data.vault';
 import v1Stream from './testing/cq-2025-0026.v1-stream.json';
 
 const OFFICE: Actor = { id: 'clerk-1', roles: ['office'] };

@@ -11,8 +11,8 @@ import {
   withheldFields,
 } from '@banli/domain';
 import type { StoredEvent } from '@banli/event-store';
-import { HttpProblem } from './problem';
-import type { PersonalDataVault } from '@banli/application';
+import { ItemNotFoundError } from './command-errors';
+import type { PersonalDataVault } from './sqlite/personal-data.vault';
 
 /**
  * How a read path shows one personal value: the value (null once erased, or when it is not that
@@ -88,7 +88,7 @@ function replyView(id: string, t: ReplyTrack, policy: ItemReadPolicy, open: Pers
  * data opened only where it allows. Deadline states are computed against the clock.
  */
 export function proposalView(id: string, state: ProposalState, revision: number, now: Date, policy: ItemReadPolicy, open: PersonalDataOpener) {
-  if (state.status === 'empty') throw new HttpProblem(404, 'NOT_FOUND', `No proposal ${id}`);
+  if (state.status === 'empty') throw new ItemNotFoundError(id);
   const handling = handlingOf(state);
   const nowIso = now.toISOString();
   return {
