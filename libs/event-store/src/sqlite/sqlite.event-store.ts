@@ -10,8 +10,6 @@ import {
   type FoldableEvent,
   type GlobalPosition,
   InvalidAppendError,
-  UnreadableEventError,
-  matchesFilter,
   type NewEvent,
   type ReadAllOptions,
   type ReadStreamOptions,
@@ -24,6 +22,8 @@ import {
 } from '../event-store.port';
 import { canonicalJson, eventHash, firstBrokenRevision, GENESIS_HASH, metadataText } from '../hash-chain';
 import { SCHEMA, SCHEMA_VERSION } from './sqlite.schema';
+import { COLUMNS, FOLDABLE_COLUMNS, type FoldableRow, type Row, toFoldableEvent, toStoredEvent } from './sqlite.rows';
+import { SqliteSubscription } from './sqlite.subscription';
 import { validateAppend } from '../append-validation';
 import { newEventId } from '../event-id';
 
@@ -40,24 +40,6 @@ export interface SqliteEventStoreOptions {
   readonly batchSize?: number;
   readonly clock?: () => Date;
 }
-
-/** A row in COLUMNS order. Reads return arrays: building keyed row objects costs more than the JSON parsing. */
-type Row = [
-  position: number,
-  streamId: string,
-  revision: number,
-  eventId: string,
-  type: string,
-  schemaVersion: number,
-  data: string,
-  metadata: string,
-  occurredAt: string,
-  recordedAt: string,
-  hash: string,
-];
-const POSITION = 0;
-const TYPE = 4;
-const STREAM = 1;
 
 interface PreparedEvent {
   eventId: string;
@@ -76,10 +58,6 @@ interface PendingAppend {
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
 }
-
-const COLUMNS = 'position, stream_id, revision, event_id, type, schema_version, data, metadata, occurred_at, recorded_at, hash';
-const FOLDABLE_COLUMNS = 'position, stream_id, revision, type, schema_version, data, occurred_at, recorded_at';
-type FoldableRow = [position: number, streamId: string, revision: number, type: string, schemaVersion: number, data: string, occurredAt: string, recordedAt: string];
 
 /**
  * The embedded event store on one SQLite file (better-sqlite3, WAL). Several processes on a host may
@@ -394,114 +372,6 @@ export class SqliteEventStore implements EventStore {
     }
     return last && { revision: last.revision, position: last.position };
   }
-}
-
-class SqliteSubscription implements Subscription {
-  readonly caughtUp: Promise<void>;
-  readonly done: Promise<void>;
-  private markCaughtUp!: () => void;
-  private stopped = false;
-  private current: GlobalPosition;
-  private saved: GlobalPosition;
-  private savedAt = 0;
-
-  constructor(
-    private readonly store: SqliteEventStore,
-    private readonly options: SubscribeOptions,
-    private readonly handler: { each: EventHandler } | { batch: BatchHandler },
-    start: GlobalPosition,
-  ) {
-    this.current = start;
-    this.saved = start;
-    this.caughtUp = new Promise((resolve) => (this.markCaughtUp = resolve));
-    this.done = this.run();
-  }
-
-  position(): GlobalPosition {
-    return this.current;
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.done.catch(() => undefined);
-  }
-
-  private async run(): Promise<void> {
-    try {
-      while (!this.stopped) {
-        const rows = this.store.readAllSync(this.current, this.store.subscriptionBatchSize);
-        if (rows.length === 0) {
-          this.checkpoint(true);
-          this.markCaughtUp();
-          await this.store.waitForAppends();
-          continue;
-        }
-        if ('batch' in this.handler) {
-          const events = rows.filter((row) => matchesFilter({ streamId: row[STREAM], type: row[TYPE] }, this.options.filter)).map(toStoredEvent);
-          if (events.length > 0) await this.handler.batch(events);
-          this.current = rows[rows.length - 1][POSITION];
-        } else {
-          for (const row of rows) {
-            if (this.stopped) break;
-            if (matchesFilter({ streamId: row[STREAM], type: row[TYPE] }, this.options.filter)) await this.handler.each(toStoredEvent(row));
-            this.current = row[POSITION];
-          }
-        }
-        this.checkpoint(false);
-      }
-    } finally {
-      // Checkpoint what was handled, even when a handler failed: the failed event is delivered again.
-      this.checkpoint(true);
-    }
-  }
-
-  /**
-   * Under load a checkpoint is written at most every 250 ms (each write is an fsync); when idle or
-   * stopping, at once. Delivery stays at least once: a crash redelivers at most that window.
-   */
-  private checkpoint(now: boolean): void {
-    if (this.options.subscriptionId === undefined || this.current === this.saved) return;
-    if (!now && Date.now() - this.savedAt < 250) return;
-    this.store.saveCheckpoint(this.options.subscriptionId, this.current);
-    this.saved = this.current;
-    this.savedAt = Date.now();
-  }
-}
-
-/** JSON the store wrote itself; a row that no longer parses is named by its place. */
-function parsed<T>(text: string, at: { position: number; streamId: string; revision: number }, what: string): T {
-  try {
-    return JSON.parse(text) as T;
-  } catch (error) {
-    throw new UnreadableEventError(at.position, at.streamId, at.revision, `its ${what} is not JSON (${(error as Error).message})`);
-  }
-}
-
-function toStoredEvent([position, streamId, revision, eventId, type, schemaVersion, data, metadata, occurredAt, recordedAt, hash]: Row): StoredEvent {
-  const at = { position, streamId, revision };
-  const event: { -readonly [K in keyof StoredEvent]: StoredEvent[K] } = {
-    streamId,
-    revision,
-    position,
-    eventId,
-    type,
-    schemaVersion,
-    data: parsed(data, at, 'data'),
-    occurredAt,
-    recordedAt,
-    hash,
-  };
-  if (metadata !== '{}') {
-    const m = parsed<Pick<StoredEvent, 'actor' | 'correlationId' | 'causationId'>>(metadata, at, 'metadata');
-    if (m.actor !== undefined) event.actor = m.actor;
-    if (m.correlationId !== undefined) event.correlationId = m.correlationId;
-    if (m.causationId !== undefined) event.causationId = m.causationId;
-  }
-  return event;
-}
-
-function toFoldableEvent([position, streamId, revision, type, schemaVersion, data, occurredAt, recordedAt]: FoldableRow): FoldableEvent {
-  return { streamId, revision, position, type, schemaVersion, data: parsed(data, { position, streamId, revision }, 'data'), occurredAt, recordedAt };
 }
 
 function prepare(event: NewEvent): PreparedEvent {
