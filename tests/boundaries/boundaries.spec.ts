@@ -25,6 +25,9 @@ describe('the dependency boundaries refuse a wrong import', () => {
     write('libs/supervision/src/index.ts', 'export const SUPERVISION = 1;\n');
     write('libs/assignment/src/index.ts', "export * from '../../supervision/src/index';\n");
     write('libs/feedback/src/index.ts', "export { decide } from '../../domain/src/proposal/decide';\n");
+    write('libs/platform/src/index.ts', 'export const PLATFORM = 1;\n');
+    write('libs/application/src/index.ts', "export { PLATFORM } from '../../platform/src/index';\n");
+    write('libs/read-model/src/index.ts', "export { SUPERVISION } from '../../supervision/src/index';\n");
     write('apps/standalone/demo/seed.ts', "export { FIXTURE } from '../../../libs/domain/src/testing/fixture';\n");
   });
   afterAll(() => rmSync(tree, { recursive: true, force: true }));
@@ -36,11 +39,13 @@ describe('the dependency boundaries refuse a wrong import', () => {
     const broken = [...said.matchAll(/error ([a-z-]+): (\S+) → (\S+)/g)].map((m) => `${m[1]}: ${m[2]} → ${m[3]}`).sort();
     expect(broken).toEqual(
       expect.arrayContaining([
+        'application-is-framework-free: libs/application/src/index.ts → libs/platform/src/index.ts',
         'domain-is-pure: libs/domain/src/proposal/decide.ts → fs',
         'event-store-knows-no-domain: libs/event-store/src/index.ts → libs/domain/src/index.ts',
         'feature-libs-are-independent: libs/assignment/src/index.ts → libs/supervision/src/index.ts',
         'no-deep-import-into-a-lib: libs/feedback/src/index.ts → libs/domain/src/proposal/decide.ts',
         'no-testing-kit-in-production-code: apps/standalone/demo/seed.ts → libs/domain/src/testing/fixture.ts',
+        'read-model-knows-no-feature: libs/read-model/src/index.ts → libs/supervision/src/index.ts',
       ]),
     );
   });

@@ -1,4 +1,4 @@
-import { handlingOf, type ItemReadPolicy, type ProposalState } from '@banli/domain';
+import { deadlineStateAt, handlingOf, type ItemReadPolicy, type ProposalState } from '@banli/domain';
 import type { StoredEvent, VerifyResult } from '@banli/event-store';
 import { type PersonalDataOpener, visibleEventData } from '../proposal.view';
 
@@ -98,7 +98,7 @@ export function buildDossier(id: string, state: ProposalState, events: readonly 
       dueDate: d.dueDate,
       originalDueDate: d.originalDueDate,
       dueAt: d.dueAt,
-      state: d.state === 'open' && now.toISOString() >= d.dueAt ? 'breached' : d.state,
+      state: deadlineStateAt(d, now.toISOString()),
       ...(d.metAt ? { metAt: d.metAt, onTime: d.onTime } : {}),
       ...(d.breachedAt ? { breachedAt: d.breachedAt } : {}),
     })),

@@ -138,10 +138,6 @@ export class PersonalDataVault {
   }
 }
 
-export function isSealed(value: unknown): value is string {
-  return typeof value === 'string' && SEALED.test(value);
-}
-
 function sealWith(subject: string, live: { key_id: string; key: Buffer }, value: string, field: string): string {
   // Deterministic for a key, a field and a value (the IV is derived from them): a repeated command is
   // recognised, while a person's name and phone that happen to be equal do not seal alike.

@@ -23,11 +23,6 @@ export function isOwedStep(deadline: Pick<Deadline, 'kind'>): boolean {
   return !(PROPOSER_DEADLINE_KINDS as readonly string[]).includes(deadline.kind);
 }
 
-/** Pending and past its due instant: overdue, whether or not the clock has recorded the breach yet. */
-export function isOverdue(deadline: Pick<Deadline, 'state' | 'dueAt'>, now: Instant): boolean {
-  return isPending(deadline) && compareInstants(deadline.dueAt, now) <= 0;
-}
-
 /** The state a deadline shows at `now`: open past its due instant shows as breached before the clock records it. */
 export function deadlineStateAt(deadline: Pick<Deadline, 'state' | 'dueAt'>, now: Instant): DeadlineState {
   return deadline.state === 'open' && compareInstants(deadline.dueAt, now) <= 0 ? 'breached' : deadline.state;

@@ -12,8 +12,6 @@ import type {
   Satisfaction,
 } from './proposal.events';
 
-export type ProposalStatus = ProposalState['status'];
-
 export interface ProposalCore {
   readonly id: string;
   readonly kind: ProposalKind;

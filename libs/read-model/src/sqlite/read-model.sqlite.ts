@@ -36,11 +36,6 @@ export class MissingEventsError extends Error {
   }
 }
 
-/** The revision the read model holds for an item (-1 for none). */
-export interface RevisionLookup {
-  revisionOf(proposalId: string): number;
-}
-
 export interface ReadModelOptions {
   /** What the features of this process keep of each item (each feature lib exports its own). */
   readonly projections: readonly ItemProjection[];
