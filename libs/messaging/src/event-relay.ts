@@ -1,4 +1,4 @@
-import { SUPERVISION_NOTICE_TYPES } from '@banli/domain';
+import { PROPOSAL_STREAM_PREFIX, SUPERVISION_NOTICE_TYPES } from '@banli/domain';
 import type { EventStore, Subscription } from '@banli/event-store';
 import { type MessageBus, TOPICS } from './message-bus.port';
 
@@ -20,7 +20,7 @@ export class EventRelay {
 
   start(): Subscription {
     // Whatever is waiting goes out in one request per topic: one broker round-trip per batch, not per event.
-    this.subscription = this.store.subscribeBatches({ subscriptionId: this.relayId, filter: { streamPrefixes: ['proposal-'] } }, async (events) => {
+    this.subscription = this.store.subscribeBatches({ subscriptionId: this.relayId, filter: { streamPrefixes: [PROPOSAL_STREAM_PREFIX] } }, async (events) => {
       await this.bus.publish(TOPICS.proposalEvents, events);
       const deadlineEvents = events.filter((e) => DEADLINE_TYPES.has(e.type));
       if (deadlineEvents.length > 0) await this.bus.publish(TOPICS.deadlineEvents, deadlineEvents);

@@ -1,4 +1,4 @@
-import { SUPERVISION_NOTICE_TYPES, type SupervisionNoticeType } from '@banli/domain';
+import { proposalIdOf, SUPERVISION_NOTICE_TYPES, type SupervisionNoticeType } from '@banli/domain';
 import type { StoredEvent } from '@banli/event-store';
 
 /** What reaches the supervision office, over server-sent events, the deadline topic and webhooks: the read policy's notice types. */
@@ -15,5 +15,5 @@ export function unitConcerned(event: StoredEvent): string | undefined {
 
 /** The notice about an event: its item, what it says, when it happened and when it was recorded. */
 export function noticeOf(event: StoredEvent): Record<string, unknown> {
-  return { proposalId: event.streamId.replace(/^proposal-/, ''), ...(event.data as object), occurredAt: event.occurredAt, recordedAt: event.recordedAt };
+  return { proposalId: proposalIdOf(event.streamId) ?? event.streamId, ...(event.data as object), occurredAt: event.occurredAt, recordedAt: event.recordedAt };
 }

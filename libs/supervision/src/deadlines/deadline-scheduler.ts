@@ -3,11 +3,13 @@ import {
   command,
   type CommandStep,
   type DecidedStep,
+  DEADLINE_EVENT_TYPES,
   decideSteps,
   DomainError,
   fold,
   type ProposalCommand,
   type ProposalState,
+  PROPOSAL_STREAM_PREFIX,
   proposalStreamId,
   type RuleSetCatalog,
   type WorkingDayCalendar,
@@ -17,7 +19,6 @@ import { handleCommands, toRecorded } from '@banli/application';
 import { DeadlineIndex, type DueAction } from './deadline-index';
 
 export const SCHEDULER: Actor = { id: 'deadline-scheduler', name: '督办时钟', roles: ['system'] };
-const DEADLINE_EVENTS = ['DeadlineSet', 'DeadlineExtended', 'DeadlineMet', 'DeadlineCancelled', 'DeadlineApproaching', 'DeadlineBreached', 'Escalated'];
 /** setTimeout cannot wait longer than ~24.8 days; wake at least hourly and look again. */
 const LONGEST_SLEEP_MS = 60 * 60 * 1000;
 /** Firings are prepared (item read, folded, decided) this long before they fall due: at the instant only the append is left. */
@@ -72,7 +73,7 @@ export class DeadlineScheduler {
 
   /** Builds the index from the store and starts firing; resolves once the index has caught up. */
   async start(): Promise<void> {
-    this.subscription = this.deps.store.subscribeBatches({ filter: { streamPrefixes: ['proposal-'], eventTypes: DEADLINE_EVENTS } }, (events) => {
+    this.subscription = this.deps.store.subscribeBatches({ filter: { streamPrefixes: [PROPOSAL_STREAM_PREFIX], eventTypes: [...DEADLINE_EVENT_TYPES] } }, (events) => {
       for (const event of events) this.index.apply(event);
       this.wake();
     });

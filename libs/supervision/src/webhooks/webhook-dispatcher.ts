@@ -1,4 +1,4 @@
-import { mayReceiveNotice } from '@banli/domain';
+import { mayReceiveNotice, PROPOSAL_STREAM_PREFIX } from '@banli/domain';
 import type { EventStore, StoredEvent, Subscription } from '@banli/event-store';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { noticeOf, unitConcerned } from '../supervision-notice';
@@ -61,7 +61,7 @@ export class WebhookDispatcher {
       {
         subscriptionId: `webhook-${this.webhook.webhookId}`,
         from: this.webhook.fromPosition,
-        filter: { streamPrefixes: ['proposal-'], eventTypes: [...this.webhook.eventTypes] },
+        filter: { streamPrefixes: [PROPOSAL_STREAM_PREFIX], eventTypes: [...this.webhook.eventTypes] },
       },
       (event) => this.deliver(event),
     );
