@@ -28,7 +28,7 @@ describe('the merge saga', () => {
     return read();
   };
 
-  it("adds the merged item's proposers to its target, once, and again after a restart only as a repeat", async () => {
+  it("adds the merged item's proposers to its target, once, and not again after a restart", async () => {
     const target = await submit(item('0101', [{ id: 'dep-tan', name: '谭理', lead: true }]));
     const source = await submit(item('0102', [
       { id: 'dep-wu', name: '吴静', lead: true },
@@ -49,7 +49,7 @@ describe('the merge saga', () => {
     expect(absorbed).toHaveLength(1);
     expect(absorbed[0]).toMatchObject({ actor: { id: 'merge-saga' } });
 
-    // The saga reads every merge again at start: a repeat records nothing.
+    // A restart does not take the merge in a second time.
     const revision = (await get(target)).revision;
     await h.restart();
     await new Promise((resolve) => setTimeout(resolve, 200));

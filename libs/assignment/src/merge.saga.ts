@@ -1,8 +1,8 @@
 import { toRecorded } from '@banli/application';
-import { type Actor, fold, proposalIdOf, type Proposer, PROPOSAL_STREAM_PREFIX } from '@banli/domain';
-import type { EventStore, StoredEvent, Subscription } from '@banli/event-store';
-import type { MessageBus } from '@banli/messaging';
-import { EVENT_STORE, MESSAGE_BUS } from '@banli/platform';
+import { type Actor, fold, proposalIdOf, type Proposer } from '@banli/domain';
+import type { EventStore, StoredEvent } from '@banli/event-store';
+import { type MessageBus, TOPICS } from '@banli/messaging';
+import { BANLI_CONFIG, type BanliConfig, EVENT_STORE, MESSAGE_BUS } from '@banli/platform';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { EventBus, type ICommand, type IEvent, ofType, Saga } from '@nestjs/cqrs';
 import { type Observable, map } from 'rxjs';
@@ -41,46 +41,37 @@ export class MergeSaga {
 }
 
 /**
- * Feeds the merge saga from the store: every ProposalMerged ever recorded, read again at each start
- * (absorbing is idempotent, so what was absorbed before is a repeat and records nothing), and then
- * each new one as it is recorded. The source item is read from the store, never taken from a message.
+ * Feeds the merge saga from the bus, as the read model is fed: the relay publishes every recorded event
+ * once every consumer has subscribed and moves its checkpoint only after they took it, and a Kafka
+ * consumer group resumes where it stopped, so no merge is missed across restarts. The source item is read
+ * from the store, never taken from a message: a forged ProposalMerged finds an item that is not merged.
  */
 @Injectable()
 export class MergeEvents implements OnModuleInit, OnApplicationShutdown {
-  private subscription?: Subscription;
-  private leaveElection?: () => Promise<void>;
+  private unsubscribe?: () => Promise<void>;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(BANLI_CONFIG) private readonly config: BanliConfig,
     private readonly events: EventBus,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    // One process of a deployment takes merges in; another takes over if it goes.
-    this.leaveElection = await this.bus.lead(
-      'merges',
-      () => {
-        this.subscription = this.store.subscribeBatches({ filter: { streamPrefixes: [PROPOSAL_STREAM_PREFIX], eventTypes: ['ProposalMerged'] } }, (batch) => this.publish(batch));
-      },
-      () => this.subscription?.stop(),
-    );
+    this.unsubscribe = await this.bus.subscribe(TOPICS.proposalEvents, `banli-${this.config.service}-merges`, (message) => (message.type === 'ProposalMerged' ? this.publish(message) : undefined));
   }
 
-  private async publish(batch: readonly StoredEvent[]): Promise<void> {
-    for (const event of batch) {
-      const sourceProposalId = proposalIdOf(event.streamId);
-      if (sourceProposalId === undefined) continue;
-      const source = fold((await this.store.readStream(event.streamId)).map(toRecorded));
-      // Merged, then accepted again on reflection: nothing to take in any more.
-      if (source.status !== 'merged' || source.mergedInto === undefined) continue;
-      const proposers = source.proposers.filter((p) => p.mergedFrom === undefined).map(({ id, name, lead }) => ({ id, name, lead }));
-      this.events.publish(new ProposalMergedEvent(sourceProposalId, source.mergedInto, proposers, event.eventId));
-    }
+  private async publish(message: Pick<StoredEvent, 'streamId' | 'eventId'>): Promise<void> {
+    const sourceProposalId = proposalIdOf(message.streamId);
+    if (sourceProposalId === undefined) return;
+    const source = fold((await this.store.readStream(message.streamId)).map(toRecorded));
+    // Merged, then accepted again on reflection: nothing to take in any more.
+    if (source.status !== 'merged' || source.mergedInto === undefined) return;
+    const proposers = source.proposers.filter((p) => p.mergedFrom === undefined).map(({ id, name, lead }) => ({ id, name, lead }));
+    this.events.publish(new ProposalMergedEvent(sourceProposalId, source.mergedInto, proposers, message.eventId));
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.leaveElection?.();
-    await this.subscription?.stop();
+    await this.unsubscribe?.();
   }
 }
