@@ -1,6 +1,6 @@
 set -e
 export BANLI_DATA_DIR=${BANLI_DATA_DIR:-./data}
-B=http://localhost:3000/api/v1
+B=${B:-http://localhost:${PORT:-3000}/api/v1}   # the service npm start started (on PORT, if given)
 OFFICE=$(npm run -s token -- --sub clerk-1 --name 办事员 --roles office,admin)
 EDU=$(npm run -s token -- --sub zhang --unit cq-edu --roles handler)
 HEALTH=$(npm run -s token -- --sub li --unit cq-health --roles handler)

@@ -56,6 +56,15 @@ describe('the banli command-line tool', () => {
   });
   afterAll(() => h.stop());
 
+  it('replay without a projection says which are known, and changes nothing', async () => {
+    const bare = await banli('replay');
+    expect(bare.code).toBe(2);
+    expect(bare.err[0]).toBe('replay needs --projection read-model, deadlines or all');
+    const wrong = await banli('replay', '--projection', 'all', '--threads', '12');
+    expect(wrong.code).toBe(2);
+    expect(wrong.err[0]).toBe('--threads is a number from 1 to 9 (not 12)');
+  });
+
   it('replay --projection all rebuilds read models equal to the live ones, with a final count', async () => {
     expect(live.rm_proposals).toHaveLength(3);
     const { code, out } = await banli('replay', '--projection', 'all', '--threads', '2');

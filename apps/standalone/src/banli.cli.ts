@@ -70,8 +70,14 @@ export async function runBanli(argv: string[], env: NodeJS.ProcessEnv = process.
         if (!positionals[0]) break;
         return await history(store, config, io, positionals[0]);
       case 'replay':
-        if (!['read-model', 'deadlines', 'all'].includes(values.projection ?? '')) break;
-        if (values.threads !== undefined && !/^[1-9]$/.test(values.threads)) break;
+        if (!['read-model', 'deadlines', 'all'].includes(values.projection ?? '')) {
+          io.err(`replay needs --projection read-model, deadlines or all${values.projection === undefined ? '' : ` (not ${values.projection})`}`);
+          break;
+        }
+        if (values.threads !== undefined && !/^[1-9]$/.test(values.threads)) {
+          io.err(`--threads is a number from 1 to 9 (not ${values.threads})`);
+          break;
+        }
         return await replay(store, config, io, values.projection as 'read-model' | 'deadlines' | 'all', values.threads === undefined ? undefined : Number(values.threads));
       case 'export':
         if (!values.item || !['jsonl', 'html'].includes(values.format ?? '')) break;
@@ -149,7 +155,7 @@ export async function replay(store: EventStore, config: BanliConfig, io: Io, pro
   const started = performance.now();
   const summary: Record<string, unknown> = { projection };
   if (projection !== 'deadlines') {
-    const result = await replayReadModel({ store, readFile: readDatabaseFile(config), projections: projectionsFor(config.service), ...(threads === undefined ? {} : { shards: threads }), onProgress: (n) => io.progress(`read model ${bar(n, total)} ${n} events`) });
+    const result = await replayReadModel({ store, readFile: readDatabaseFile(config), projections: projectionsFor(config.service), ...(threads === undefined ? {} : { shards: threads }), onThreadsFailed: (error) => io.err(`replay threads failed (${(error as Error)?.message ?? String(error)}); replaying on one thread`), onProgress: (n) => io.progress(`read model ${bar(n, total)} ${n} events`) });
     Object.assign(summary, { events: result.events, threads: result.shards, readModel: readDatabaseFile(config) });
   }
   if (projection !== 'read-model') {

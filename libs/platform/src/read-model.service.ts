@@ -177,7 +177,7 @@ export class ReadModelService implements OnModuleInit {
         this.model = new ProposalReadModel(this.file, { keepStates: false, projections: this.projections });
       },
     };
-    const replayed = this.chain.then(() => replayReadModel({ store: this.store, readFile: this.file, projections: this.projections, replacing }));
+    const replayed = this.chain.then(() => replayReadModel({ store: this.store, readFile: this.file, projections: this.projections, replacing, onThreadsFailed: (error) => this.logger.warn({ msg: 'replay threads failed; replaying on the main thread', error: (error as Error)?.message ?? String(error) }) }));
     this.chain = replayed.then(
       () => undefined,
       () => undefined,

@@ -16,6 +16,8 @@ export interface ReplayOptions {
   /** Threads for an SQLite store; by default one per core, at most four. */
   readonly shards?: number;
   readonly onProgress?: (events: number) => void;
+  /** Told why the threads failed before the replay runs again on this thread (to be logged: it is slower). */
+  readonly onThreadsFailed?: (error: unknown) => void;
   /**
    * A running service's own connection to the read model: closed just before its file is replaced and
    * opened again just after, in the same turn of the event loop, so it serves the old rows until then.
@@ -64,7 +66,10 @@ export async function replayReadModel(options: ReplayOptions): Promise<ReplayRes
   let files = ranges.map((_, shard) => (shard === 0 ? building : join(dir, `shard-${shard}.db`)));
   try {
     removeDatabase(building);
-    let events = await foldOnThreads(store.file, files, ranges, projections, onProgress).catch(() => undefined);
+    let events = await foldOnThreads(store.file, files, ranges, projections, onProgress).catch((error: unknown) => {
+      options.onThreadsFailed?.(error);
+      return undefined;
+    });
     if (events === undefined) {
       removeDatabase(building);
       files = [building];

@@ -60,7 +60,10 @@ describe('replayReadModel on the embedded store', () => {
     const corrupt = event('DeadlineMet', { deadlineId: 'reply:nobody:1', metAt: '2025-04-01T02:00:00.000Z', onTime: true });
     await store.append(proposalStreamId('cq-2025-0102'), [{ type: corrupt.type, schemaVersion: corrupt.schemaVersion, data: corrupt.data, occurredAt: '2025-04-01T02:00:00.000Z' }], 'any');
 
-    await expect(replayReadModel({ store, readFile, projections, shards: 2 })).rejects.toThrow('no deadline reply:nobody:1');
+    const threadsFailed: unknown[] = [];
+    await expect(replayReadModel({ store, readFile, projections, shards: 2, onThreadsFailed: (error) => threadsFailed.push(error) })).rejects.toThrow('no deadline reply:nobody:1');
+    // The threads' failure is told before the rerun here, which fails the same way.
+    expect(threadsFailed).toEqual([expect.objectContaining({ message: expect.stringContaining('no deadline reply:nobody:1') })]);
 
     expect(existsSync(`${readFile}.replay`)).toBe(false);
     const after = new ProposalReadModel(readFile, { projections });
