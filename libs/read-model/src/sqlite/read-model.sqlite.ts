@@ -4,18 +4,17 @@ import Database from 'better-sqlite3';
 import { toRecorded } from '@banli/application';
 import type { ItemProjection, ItemRowWriter } from './item-projection';
 
-/** The read model's own tables: where it stands, each item's revision, and (optionally) its folded state. */
+/** The read model's own tables: where it stands, and each item's revision with (when kept) its folded state. */
 const HOST_TABLES: Readonly<Record<string, string>> = {
   rm_checkpoint: 'CREATE TABLE IF NOT EXISTS rm_checkpoint (name TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID',
-  rm_items: 'CREATE TABLE IF NOT EXISTS rm_items (proposal_id TEXT PRIMARY KEY, revision INTEGER NOT NULL) WITHOUT ROWID',
-  rm_states: 'CREATE TABLE IF NOT EXISTS rm_states (proposal_id TEXT PRIMARY KEY, revision INTEGER NOT NULL, state TEXT NOT NULL) WITHOUT ROWID',
+  rm_states: 'CREATE TABLE IF NOT EXISTS rm_states (proposal_id TEXT PRIMARY KEY, revision INTEGER NOT NULL, state TEXT) WITHOUT ROWID',
 };
 /**
  * The shape of the states kept here. Raised whenever the folded state changes shape (an event's schema
  * version, a new field): a read model of another shape is rebuilt from the store. Each projection has a
  * version of its own for its rows.
  */
-export const READ_MODEL_VERSION = 4;
+export const READ_MODEL_VERSION = 5;
 
 /** Every table of a read model with these projections, the read model's own first. */
 export function readModelTables(projections: readonly ItemProjection[]): string[] {
@@ -137,12 +136,11 @@ export class ProposalReadModel {
 
   private prepareStatements() {
     return {
-      getState: this.db.prepare<[string], { revision: number; state: string }>('SELECT revision, state FROM rm_states WHERE proposal_id = ?'),
-      getRevision: this.db.prepare<[string], { revision: number }>('SELECT revision FROM rm_items WHERE proposal_id = ?'),
-      deletes: this.tables.filter((t) => t !== 'rm_checkpoint').map((table) => this.db.prepare(`DELETE FROM ${table} WHERE proposal_id = ?`)),
+      getState: this.db.prepare<[string], { revision: number; state: string | null }>('SELECT revision, state FROM rm_states WHERE proposal_id = ?'),
+      // rm_states is written with an upsert; every other table of an item is emptied and written again.
+      deletes: this.tables.filter((t) => t !== 'rm_checkpoint' && t !== 'rm_states').map((table) => this.db.prepare(`DELETE FROM ${table} WHERE proposal_id = ?`)),
       saveCheckpoint: this.db.prepare("INSERT INTO rm_checkpoint (name, position) VALUES ('proposals', ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position"),
       putState: this.db.prepare('INSERT INTO rm_states (proposal_id, revision, state) VALUES (?, ?, ?) ON CONFLICT (proposal_id) DO UPDATE SET revision = excluded.revision, state = excluded.state'),
-      putItem: this.db.prepare('INSERT INTO rm_items (proposal_id, revision) VALUES (?, ?)'),
     };
   }
 
@@ -266,9 +264,8 @@ export class ProposalReadModel {
     if (cached) return cached;
     if (this.writtenSinceReset && !this.writtenSinceReset.has(id)) return NONE;
     const row = this.stmt.getState.get(id);
-    if (row) return { state: JSON.parse(row.state) as ProposalState, revision: row.revision };
-    const rows = this.stmt.getRevision.get(id);
-    return rows ? { state: undefined, revision: rows.revision } : NONE;
+    if (!row) return NONE;
+    return { state: row.state === null ? undefined : (JSON.parse(row.state) as ProposalState), revision: row.revision };
   }
 
   private remember(id: string, entry: { state: ProposalState; revision: number }): void {
@@ -280,8 +277,7 @@ export class ProposalReadModel {
   private write(id: string, state: ProposalState, revision: number): void {
     if (!this.writtenSinceReset || this.writtenSinceReset.has(id)) for (const remove of this.stmt.deletes) remove.run(id);
     this.writtenSinceReset?.add(id);
-    if (this.keepStates) this.stmt.putState.run(id, revision, JSON.stringify(state));
-    this.stmt.putItem.run(id, revision);
+    this.stmt.putState.run(id, revision, this.keepStates ? JSON.stringify(state) : null);
     if (state.status === 'empty') return;
     for (const write of this.writers) write(id, state, revision);
   }

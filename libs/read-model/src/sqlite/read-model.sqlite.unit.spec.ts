@@ -72,7 +72,7 @@ describe('ProposalReadModel applying events', () => {
     replayed.apply(events.slice(0, -1));
     replayed.close();
     const raw = new Database(file);
-    expect(raw.prepare('SELECT count(*) AS n FROM rm_states').get()).toEqual({ n: 0 });
+    expect(raw.prepare('SELECT count(state) AS n FROM rm_states').get()).toEqual({ n: 0 }); // revisions only, no folded state
     raw.close();
 
     const live = new ProposalReadModel(file, { projections });
@@ -93,7 +93,7 @@ describe('ProposalReadModel applying events', () => {
     applied.close();
     live.close();
     const kept = new Database(file);
-    expect(kept.prepare('SELECT revision FROM rm_states').get()).toEqual({ revision: events.length - 1 }); // kept from then on
+    expect(kept.prepare('SELECT revision FROM rm_states WHERE state IS NOT NULL').get()).toEqual({ revision: events.length - 1 }); // kept from then on
     kept.close();
   });
 

@@ -29,7 +29,8 @@ export class DeadlineQueries {
 
   /** The units an item is assigned to now. */
   unitsOf(proposalId: string): string[] {
-    return (this.db().prepare('SELECT unit_id FROM rm_assigned_units WHERE proposal_id = ?').all(proposalId) as { unit_id: string }[]).map((r) => r.unit_id);
+    const row = this.db().prepare('SELECT units FROM rm_deadline_items WHERE proposal_id = ?').get(proposalId) as { units: string } | undefined;
+    return row ? (JSON.parse(row.units) as string[]) : [];
   }
 
   deadlines(query: { state?: string; unit?: string; dueBefore?: string; scopeUnit?: string }, now: Date) {
@@ -41,7 +42,7 @@ export class DeadlineQueries {
     if (query.dueBefore) (where.push('d.due_at < @dueBefore'), (params.dueBefore = query.dueBefore));
     const rows = this.db()
       .prepare(
-        `SELECT d.*, ${DEADLINE_SQL.stateAtNow} AS computed_state FROM rm_deadlines d
+        `SELECT d.*, ${DEADLINE_SQL.stateAtNow} AS computed_state, i.title, i.number, i.session FROM rm_deadlines d JOIN rm_deadline_items i USING (proposal_id)
          ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.due_at, d.proposal_id, d.deadline_id LIMIT 5000`,
       )
       .all(params) as Record<string, unknown>[];
@@ -74,8 +75,8 @@ export class DeadlineQueries {
     if (query.scopeUnit !== undefined) (where.push('d.unit_id = @scopeUnit'), (params.scopeUnit = query.scopeUnit));
     const rows = this.db()
       .prepare(
-        `SELECT d.proposal_id, d.deadline_id, d.kind, d.unit_id, d.due_date, d.due_at, d.breached_at, d.title, d.number, d.session
-         FROM rm_deadlines d WHERE ${where.join(' AND ')} ORDER BY d.due_at, d.unit_id, d.proposal_id, d.deadline_id`,
+        `SELECT d.proposal_id, d.deadline_id, d.kind, d.unit_id, d.due_date, d.due_at, d.breached_at, i.title, i.number, i.session
+         FROM rm_deadlines d JOIN rm_deadline_items i USING (proposal_id) WHERE ${where.join(' AND ')} ORDER BY d.due_at, d.unit_id, d.proposal_id, d.deadline_id`,
       )
       .all(params) as Record<string, string | null>[];
     return rows.map((r) => ({
@@ -96,7 +97,7 @@ export class DeadlineQueries {
   deadlineOutcomes(query: { session?: string; unit?: string; scopeUnit?: string }, now: Date): DeadlineOutcomes[] {
     const params: Record<string, unknown> = { now: now.toISOString() };
     const where = [DEADLINE_SQL.owedStep, 'd.unit_id IS NOT NULL'];
-    if (query.session) (where.push('d.session = @session'), (params.session = query.session));
+    if (query.session) (where.push('i.session = @session'), (params.session = query.session));
     if (query.unit) (where.push('d.unit_id = @unit'), (params.unit = query.unit));
     if (query.scopeUnit !== undefined) (where.push('d.unit_id = @scopeUnit'), (params.scopeUnit = query.scopeUnit));
     return this.db()
@@ -106,7 +107,7 @@ export class DeadlineQueries {
            SUM(d.state = 'met' AND d.on_time = 0) AS metLate,
            SUM(${DEADLINE_SQL.pending} AND d.due_at <= @now) AS overdue,
            SUM(${DEADLINE_SQL.pending} AND d.due_at > @now) AS running
-         FROM rm_deadlines d WHERE ${where.join(' AND ')}
+         FROM rm_deadlines d JOIN rm_deadline_items i USING (proposal_id) WHERE ${where.join(' AND ')}
          GROUP BY d.unit_id, d.kind ORDER BY d.unit_id, d.kind`,
       )
       .all(params) as DeadlineOutcomes[];
