@@ -105,8 +105,7 @@ export async function handleCommands<S extends CommandStep>(store: EventStore, s
   for (let attempt = 1; ; attempt++) {
     const item = await load(streamId);
     refusePinnedMismatch(item, context.expected);
-    const now = context.clock().toISOString();
-    const services = { now, calendar: context.calendar, ruleSets: context.ruleSets, ...(context.defaultRuleSet === undefined ? {} : { defaultRuleSet: context.defaultRuleSet }) };
+    const services = { now: context.clock().toISOString(), calendar: context.calendar, ruleSets: context.ruleSets, defaultRuleSet: context.defaultRuleSet };
     // The persons' first keys are written once everything is decided: a refused step leaves none.
     const pending = new Map<string, { subject: string; field: string; value: string }>();
     const steps: { step: S; events: ProposalEvent[]; occurredAt: string }[] = [];
@@ -119,20 +118,20 @@ export async function handleCommands<S extends CommandStep>(store: EventStore, s
       if (state.status === 'empty' && step.command.type !== 'SubmitProposal') throw new ItemNotFoundError(proposalId);
       warnings.push(...commandWarnings(step.command));
       const command = context.personalData ? preparePersonalData(context.personalData, proposalId, step.command, state, pending).command : step.command;
-      const decided = decideStep(state, { ...step, command }, services);
+      const decided = decideStep(state, command.data === step.command.data ? step : { ...step, command }, services);
       warnings.push(...decisionWarnings(state, decided.events));
       steps.push({ step, events: decided.events, occurredAt: decided.occurredAt });
       state = decided.state;
       next = (generator as Generator<S, void, typeof decided>).next(decided);
     }
-    const decidedEvents = steps.flatMap((s) => s.events);
-    const outcome = { streamId, state, steps, warnings, attempts: attempt };
-    if (decidedEvents.length === 0) return { ...outcome, revision: item.revision, events: [] };
+    const decidedEvents = steps.length === 1 ? steps[0].events : steps.flatMap((s) => s.events);
+    if (decidedEvents.length === 0) return { streamId, revision: item.revision, state, events: [], steps, warnings, attempts: attempt };
     const sealed = context.personalData ? await sealDecided(context.personalData, { pending }, proposalId, decidedEvents) : decidedEvents;
     try {
       const appended = await store.append(streamId, toNewEvents(steps, sealed, context), item.revision < 0 ? 'no-stream' : item.revision);
       let n = 0;
-      return { ...outcome, revision: appended.revision, events: sealed, steps: steps.map((s) => ({ step: s.step, events: sealed.slice(n, (n += s.events.length)) })) };
+      const recorded = steps.map((s) => ({ step: s.step, events: sealed.slice(n, (n += s.events.length)) }));
+      return { streamId, revision: appended.revision, state, events: sealed, steps: recorded, warnings, attempts: attempt };
     } catch (error) {
       if (!(error instanceof ConcurrencyError)) throw error;
       if (context.expected !== undefined) throw new RevisionMismatchError('The item moved on while the command was decided');
@@ -154,18 +153,12 @@ function refusePinnedMismatch(item: LoadedItem, expected: number | 'no-stream' |
 function toNewEvents<S extends CommandStep>(steps: readonly { step: S; events: readonly ProposalEvent[]; occurredAt: string }[], sealed: readonly ProposalEvent[], context: CommandContext<S>): NewEvent[] {
   const out: NewEvent[] = [];
   for (const { step, events, occurredAt } of steps) {
-    events.forEach((_, index) => {
+    for (let index = 0; index < events.length; index++) {
       const e = sealed[out.length];
-      out.push({
-        eventId: context.eventId?.(step, occurredAt, index) ?? newEventId(),
-        type: e.type,
-        schemaVersion: e.schemaVersion,
-        data: e.data,
-        occurredAt,
-        actor: step.actor,
-        ...(context.correlationId === undefined ? {} : { correlationId: context.correlationId }),
-      });
-    });
+      const event: NewEvent = { eventId: context.eventId?.(step, occurredAt, index) ?? newEventId(), type: e.type, schemaVersion: e.schemaVersion, data: e.data, occurredAt, actor: step.actor };
+      if (context.correlationId !== undefined) (event as { correlationId?: string }).correlationId = context.correlationId;
+      out.push(event);
+    }
   }
   return out;
 }

@@ -1,5 +1,5 @@
-import { type Actor, authorize, type CommandWarning, fold, type ProposalCommand, type ProposalEvent, type ProposalState, proposalStreamId, type RuleSetCatalog, type WorkingDayCalendar } from '@banli/domain';
-import { CommandLanes, handleCommand, ItemNotFoundError, PersonalDataVault, toRecorded } from '@banli/application';
+import { type Actor, authorize, type CommandStep, type CommandWarning, fold, type ProposalCommand, type ProposalEvent, type ProposalState, proposalStreamId, type RuleSetCatalog, type WorkingDayCalendar } from '@banli/domain';
+import { type CommandContext, CommandLanes, handleCommand, ItemNotFoundError, PersonalDataVault, toRecorded } from '@banli/application';
 import type { EventStore, StoredEvent } from '@banli/event-store';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -89,19 +89,20 @@ export class ProposalCommandService {
   /** Runs a command through the one command path (`handleCommand`), one at a time per item in this process. */
   execute(proposalId: string, sent: ProposalCommand, options: CommandOptions): Promise<CommandResult> {
     return this.lanes.run(proposalId, async () => {
-      const outcome = await handleCommand(
-        this.store,
-        proposalStreamId(proposalId),
-        { command: sent, actor: options.actor, ...(options.occurredAt === undefined ? {} : { occurredAt: options.occurredAt, backdated: true }) },
-        {
-          ...this.domain,
-          clock: this.clock,
-          personalData: this.personalData,
-          correlationId: options.correlationId ?? randomUUID(),
-          ...(options.ifMatch === undefined ? {} : { expected: options.ifMatch }),
-          load: () => this.load(proposalId),
-        },
-      );
+      // Built field by field, not spread: this runs for every command (bench:api).
+      const step: { -readonly [K in keyof CommandStep]: CommandStep[K] } = { command: sent, actor: options.actor };
+      if (options.occurredAt !== undefined) (step.occurredAt = options.occurredAt), (step.backdated = true);
+      const context: { -readonly [K in keyof CommandContext]: CommandContext[K] } = {
+        calendar: this.domain.calendar,
+        ruleSets: this.domain.ruleSets,
+        defaultRuleSet: this.domain.defaultRuleSet,
+        clock: this.clock,
+        personalData: this.personalData,
+        correlationId: options.correlationId ?? randomUUID(),
+        load: () => this.load(proposalId),
+      };
+      if (options.ifMatch !== undefined) context.expected = options.ifMatch;
+      const outcome = await handleCommand(this.store, proposalStreamId(proposalId), step, context);
       return { id: proposalId, revision: outcome.revision, status: outcome.state.status, events: outcome.events, warnings: outcome.warnings };
     });
   }

@@ -4,7 +4,7 @@ import type { Actor } from '../shared/actor';
 import type { Instant } from '../shared/calendar-date';
 import { authorize } from './access.policy';
 import type { ProposalCommand } from './proposal.commands';
-import { decide } from './proposal.decider';
+import { decide, type DecisionContext } from './proposal.decider';
 import type { ProposalEvent, RecordedProposalEvent } from './proposal.events';
 import { evolve } from './proposal.evolve';
 import type { ProposalState } from './proposal.state';
@@ -46,17 +46,15 @@ export interface DecidedStep {
  */
 export function decideStep(state: ProposalState, step: CommandStep, services: DecisionServices): DecidedStep {
   authorize(step.command, state, step.actor, { backdated: step.backdated === true });
-  const events = decide(step.command, state, {
-    now: services.now,
-    actor: step.actor,
-    ...(step.occurredAt === undefined ? {} : { occurredAt: step.occurredAt }),
-    calendar: services.calendar,
-    ruleSets: services.ruleSets,
-    ...(services.defaultRuleSet === undefined ? {} : { defaultRuleSet: services.defaultRuleSet }),
-  });
+  // Built field by field, not spread: this runs for every command (bench:api).
+  const context: { -readonly [K in keyof DecisionContext]: DecisionContext[K] } = { now: services.now, actor: step.actor, calendar: services.calendar, ruleSets: services.ruleSets };
+  if (step.occurredAt !== undefined) context.occurredAt = step.occurredAt;
+  if (services.defaultRuleSet !== undefined) context.defaultRuleSet = services.defaultRuleSet;
+  const events = decide(step.command, state, context);
   const occurredAt = new Date(Date.parse(step.occurredAt ?? services.now)).toISOString();
+  const metadata = { occurredAt, recordedAt: services.now, actor: step.actor };
   let next = state;
-  for (const e of events) next = evolve(next, { ...e, metadata: { occurredAt, recordedAt: services.now, actor: step.actor } } as RecordedProposalEvent);
+  for (const e of events) next = evolve(next, { type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata } as RecordedProposalEvent);
   return { events, state: next, occurredAt };
 }
 
