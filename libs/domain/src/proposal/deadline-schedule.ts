@@ -1,7 +1,7 @@
 import { withLocalDaysOff, type WorkingDayCalendar } from '../calendar/working-day-calendar.port';
 import { isPending } from './deadline-predicates';
 import { type Period, periodEnd, type PeriodEnd, workingDaysLeftFrom } from '../periods/period';
-import type { RuleSet, StepName } from '../rule-sets/rule-set';
+import { type RuleSet, sourceText, type StepName } from '../rule-sets/rule-set';
 import {
   addDays,
   type CalendarDate,
@@ -74,7 +74,7 @@ export class DeadlinePlanner {
         startDate,
         period: { duration: rule.duration, unit: rule.unit },
         ...scheduleFor(end, this.ruleSet, this.calendar),
-        source: rule.source,
+        source: sourceText(rule.source),
         calendarId: this.calendar.id,
       }),
     ];

@@ -24,10 +24,24 @@ export const STEP_START_EVENTS = {
 export type StepName = keyof typeof STEP_START_EVENTS;
 export const STEP_NAMES = Object.keys(STEP_START_EVENTS) as StepName[];
 
+/**
+ * Where a step's period comes from: the article and its own words (`{ article: "第二十一条", quote: "…" }`),
+ * or, in rule sets written before sources were cited, a sentence saying where it came from.
+ */
+export type StepSource = string | { readonly article: string; readonly quote: string };
+
+/** How a rule set's periods were checked: against the text's own words, a secondary summary, or not at all (local practice). */
+export const VERIFICATIONS = ['verbatim', 'summary', 'assumed'] as const;
+export type Verification = (typeof VERIFICATIONS)[number];
+
 export interface Step extends Period {
   readonly from: (typeof STEP_START_EVENTS)[StepName];
-  /** The article the duration comes from. */
-  readonly source: string;
+  readonly source: StepSource;
+}
+
+/** A step's source as one line of text (what a deadline records as its source). */
+export function sourceText(source: StepSource): string {
+  return typeof source === 'string' ? source : `${source.article}：${source.quote}`;
 }
 
 export const ESCALATION_TARGETS = ['supervising-units', 'leading-official', 'assigning-office'] as const;
@@ -46,6 +60,8 @@ export interface RuleSet {
   readonly jurisdiction: string;
   readonly kinds: readonly ProposalKind[];
   readonly source: { readonly title: string; readonly url?: string; readonly note?: string };
+  /** Absent in rule sets recorded before it existed: read as `assumed`. */
+  readonly verification?: Verification;
   readonly steps: Readonly<Partial<Record<StepName, Step>>>;
   /** How many (working) days before a due date, the due date included, the deadline counts as approaching. */
   readonly approaching: Period;
@@ -86,8 +102,15 @@ export function parseRuleSet(input: unknown, file: string): RuleSet {
     parsedSteps[name as StepName] = {
       ...v.period(step, `steps.${name}`, 1),
       from: expected,
-      source: v.text(step.source, `steps.${name}.source`),
+      source: v.stepSource(step.source, `steps.${name}.source`),
     };
+  }
+  const verification = root.verification === undefined ? 'assumed' : v.oneOf(root.verification, 'verification', VERIFICATIONS);
+  if (verification === 'verbatim') {
+    // A set that claims the text's own words quotes them, article by article.
+    for (const [name, step] of Object.entries(parsedSteps)) {
+      if (typeof step.source === 'string') v.fail(`steps.${name}.source`, 'must name the article and quote its words ({ "article": …, "quote": … }) in a verbatim rule set');
+    }
   }
   const extension =
     root.extension === undefined
@@ -109,6 +132,7 @@ export function parseRuleSet(input: unknown, file: string): RuleSet {
       ...(source.url === undefined ? {} : { url: v.text(source.url, 'source.url') }),
       ...(source.note === undefined ? {} : { note: v.text(source.note, 'source.note') }),
     },
+    verification,
     steps: parsedSteps,
     approaching: (() => {
       const lead = v.period(v.object(root.approaching, 'approaching'), 'approaching', 1);
@@ -169,6 +193,12 @@ class Validator {
   text(value: unknown, field: string): string {
     if (typeof value !== 'string' || value.trim() === '') this.fail(field, 'must be a non-empty string');
     return value;
+  }
+
+  stepSource(value: unknown, field: string): StepSource {
+    if (typeof value === 'string') return this.text(value, field);
+    const source = this.object(value, field);
+    return { article: this.text(source.article, `${field}.article`), quote: this.text(source.quote, `${field}.quote`) };
   }
 
   pattern(value: unknown, field: string, re: RegExp, description: string): string {

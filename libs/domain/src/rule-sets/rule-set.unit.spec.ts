@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILT_IN_RULE_SETS, builtInRuleSets } from './built-in.rule-sets';
-import { parseRuleSet, ruleSetCatalog, RuleSetError, type StepName } from './rule-set';
+import { parseRuleSet, ruleSetCatalog, RuleSetError, sourceText, type StepName } from './rule-set';
 
 const fixture = (name: string) => ({ text: readFileSync(join(__dirname, 'fixtures', name), 'utf8'), file: `fixtures/${name}` });
 const step = (id: string, name: StepName) => builtInRuleSets().get(id)?.steps[name];
@@ -86,5 +86,36 @@ describe('rule sets', () => {
     const catalog = ruleSetCatalog([{ ...sh, version: 2, title: 'v2' }, sh]);
     expect(catalog.get('sh-npc-2015')?.version).toBe(2);
     expect(catalog.get('nope')).toBeUndefined();
+  });
+});
+
+describe('where a rule set says its periods come from', () => {
+  const base = () => JSON.parse(JSON.stringify(builtInRuleSets().get('cq-npc-2017'))) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const REPLY = { article: '第二十一条', quote: '承办单位应当自交办之日起三个月内答复代表' };
+
+  it('says how each shipped set was verified, and reads a set that says nothing as assumed', () => {
+    for (const ruleSet of BUILT_IN_RULE_SETS) expect(ruleSet.verification).toBe('assumed');
+    const unsaid = base();
+    delete unsaid.verification;
+    expect(parseRuleSet(unsaid, 'unsaid.json').verification).toBe('assumed');
+    expect(() => parseRuleSet({ ...base(), verification: 'checked' }, 'odd.json')).toThrow('field "verification" must be one of verbatim, summary, assumed');
+  });
+
+  it('takes a step source as the article and its words, and records it on the deadline as one line', () => {
+    const doc = base();
+    doc.steps.reply.source = REPLY;
+    const parsed = parseRuleSet(doc, 'cited.json');
+    expect(parsed.steps.reply?.source).toEqual(REPLY);
+    expect(sourceText(parsed.steps.reply!.source)).toBe('第二十一条：承办单位应当自交办之日起三个月内答复代表');
+    doc.steps.reply.source = { article: '第二十一条' };
+    expect(() => parseRuleSet(doc, 'half.json')).toThrow('field "steps.reply.source.quote" must be a non-empty string');
+  });
+
+  it('refuses a verbatim set whose step names no article or quotes no words', () => {
+    const doc = base();
+    doc.verification = 'verbatim';
+    expect(() => parseRuleSet(doc, 'claims.json')).toThrow(/field "steps\.[a-z-]+\.source" must name the article and quote its words/);
+    for (const name of Object.keys(doc.steps)) doc.steps[name].source = REPLY;
+    expect(parseRuleSet(doc, 'quoted.json').verification).toBe('verbatim');
   });
 });

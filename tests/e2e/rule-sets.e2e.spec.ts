@@ -1,0 +1,28 @@
+import { people, StandaloneHarness } from './standalone.harness';
+
+const bearer = async (t: Promise<string>) => `Bearer ${await t}`;
+
+/** GET /rule-sets: what each rule set times, where each period comes from, and how that was verified. */
+describe('the rule sets over HTTP', () => {
+  const h = new StandaloneHarness();
+  beforeAll(() => h.start());
+  afterAll(() => h.stop());
+
+  it('lists every rule set with its steps, sources and verification, to any signed-in caller', async () => {
+    const answer = await h.http().get('/api/v1/rule-sets').set('authorization', await bearer(people.proposer('dep-tan'))).expect(200);
+    expect(answer.body.default).toBe('cq-npc-2017');
+    expect(answer.body.items.map((r: { id: string }) => r.id)).toEqual(['chaotian-cppcc-2023', 'cq-npc-2017', 'national-npc-2025', 'sh-npc-2015']);
+    const cq = answer.body.items.find((r: { id: string }) => r.id === 'cq-npc-2017');
+    expect(cq).toMatchObject({ verification: 'assumed', kinds: ['npc-suggestion'] });
+    expect(cq.steps).toContainEqual(expect.objectContaining({ step: 'reply', duration: 3, unit: 'months', from: 'ProposalAssigned', source: expect.any(String) }));
+  });
+
+  it('gives one rule set by id, 404 for an unknown one, and 401 without a token', async () => {
+    const office = await bearer(people.office());
+    const one = await h.http().get('/api/v1/rule-sets/sh-npc-2015').set('authorization', office).expect(200);
+    expect(one.body).toMatchObject({ id: 'sh-npc-2015', verification: 'assumed' });
+    const missing = await h.http().get('/api/v1/rule-sets/xx-none').set('authorization', office).expect(404);
+    expect(missing.body).toMatchObject({ code: 'NOT_FOUND' });
+    await h.http().get('/api/v1/rule-sets').expect(401);
+  });
+});
