@@ -33,6 +33,7 @@ import { type BanliConfig, HttpProblem, loadConfig, loadRuleSets, proposalIdFor,
 import { replayReadModel } from '@banli/read-model';
 import { projectionsFor } from './read-projections';
 import { importedActor, unitsNamed, validateImportedStep } from './import-steps';
+import { checkRuleSet } from './rule-set-check';
 import { DeadlineIndex, verifyWholeStore } from '@banli/supervision';
 import { createReadStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -51,15 +52,21 @@ const consoleIo: Io = {
   err: (line) => process.stderr.write(`${line}\n`),
 };
 
-const USAGE = 'usage: npm run banli -- verify [--item ID] | history ID | replay --projection read-model|deadlines|all [--threads N] | export --item ID --format jsonl|html [--out FILE] | import FILE';
+const USAGE = 'usage: npm run banli -- verify [--item ID] | history ID | replay --projection read-model|deadlines|all [--threads N] | export --item ID --format jsonl|html [--out FILE] | import FILE | rule-set check FILE [--from YYYY-MM-DD]';
 
 export async function runBanli(argv: string[], env: NodeJS.ProcessEnv = process.env, io: Io = consoleIo): Promise<number> {
   const [name, ...rest] = argv;
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: { item: { type: 'string' }, projection: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, threads: { type: 'string' } },
+    options: { item: { type: 'string' }, projection: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, threads: { type: 'string' }, from: { type: 'string' } },
   });
+  // Checking a rule set file needs no store and no configuration.
+  if (name === 'rule-set') {
+    if (positionals[0] === 'check' && positionals[1]) return checkRuleSet(positionals[1], values.from, io);
+    io.err(USAGE);
+    return 2;
+  }
   const config = loadConfig(env);
   const store = await openEventStore({ ...config.eventStore });
   try {
