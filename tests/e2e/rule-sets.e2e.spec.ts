@@ -13,8 +13,8 @@ describe('the rule sets over HTTP', () => {
     expect(answer.body.default).toBe('cq-npc-2017');
     expect(answer.body.items.map((r: { id: string }) => r.id)).toEqual(['chaotian-cppcc-2023', 'cq-npc-2017', 'national-npc-2025', 'sh-npc-2015']);
     const cq = answer.body.items.find((r: { id: string }) => r.id === 'cq-npc-2017');
-    expect(cq).toMatchObject({ verification: 'assumed', kinds: ['npc-suggestion'] });
-    expect(cq.steps).toContainEqual(expect.objectContaining({ step: 'reply', duration: 3, unit: 'months', from: 'ProposalAssigned', source: expect.any(String) }));
+    expect(cq).toMatchObject({ verification: 'verbatim', kinds: ['npc-suggestion'] });
+    expect(cq.steps).toContainEqual({ step: 'reply', duration: 3, unit: 'months', from: 'ProposalAssigned', source: { article: '第二十一条', quote: '承办单位应当自代表建议、批评和意见交办之日起三个月内答复代表' } });
   });
 
   it('gives one rule set by id, 404 for an unknown one, and 401 without a token', async () => {

@@ -20,7 +20,7 @@ describe('AssignProposal', () => {
       key: false,
       supervisingUnits: ['u-gov-office'],
       leadingOfficial: '王副市长',
-      ruleSet: { id: 'cq-npc-2017', version: 1 },
+      ruleSet: { id: 'cq-npc-2017', version: 2, verification: 'verbatim' },
       calendarId: 'chinese-days@1.5.7',
     });
     expect(deadlines.map((d) => [d.data.deadlineId, d.data.dueDate])).toEqual([
@@ -46,7 +46,7 @@ describe('AssignProposal', () => {
         { rung: 2, at: '2025-06-24T16:00:00.000Z', to: 'leading-official' },
       ],
       provisional: false,
-      source: expect.stringContaining('3 months'),
+      source: '第二十一条：承办单位应当自代表建议、批评和意见交办之日起三个月内答复代表',
       calendarId: 'chinese-days@1.5.7',
     });
   });

@@ -47,7 +47,7 @@ function leadOnly(): Story {
 
 describe('EvaluateReply (评价)', () => {
   it('records a rating; the evaluation deadline is met once every counted proposer has rated', () => {
-    const story = dispatched();
+    const story = dispatched('cq-every-proposer');
     expect(story.when('EvaluateReply', { satisfaction: 'satisfied', attitude: 'satisfied', result: 'basically-satisfied' }, proposer('dep-tan', '2025-05-26 09:00')).events()).toEqual([
       {
         type: 'ReplyEvaluated',
@@ -57,6 +57,14 @@ describe('EvaluateReply (评价)', () => {
     ]);
     story.run('EvaluateReply', { satisfaction: 'satisfied' }, proposer('dep-tan', '2025-05-26 09:00'));
     expect(story.when('EvaluateReply', { satisfaction: 'basically-satisfied' }, proposer('dep-li', '2025-05-26 10:00')).types()).toEqual(['ReplyEvaluated', 'DeadlineMet']);
+  });
+
+  it('Chongqing (第二十六条): the lead deputy rates; a co-signer’s rating is recorded, not counted, and the lead’s alone meets the window', () => {
+    const story = dispatched();
+    expect(story.when('EvaluateReply', { satisfaction: 'satisfied' }, proposer('dep-li', '2025-05-26 09:00')).events()).toEqual([
+      { type: 'ReplyEvaluated', schemaVersion: 1, data: { unitId: LEAD, round: 1, proposerId: 'dep-li', satisfaction: 'satisfied', counted: false } },
+    ]);
+    expect(story.when('EvaluateReply', { satisfaction: 'satisfied' }, proposer('dep-tan', '2025-05-26 09:00')).types()).toEqual(['ReplyEvaluated', 'DeadlineMet']);
   });
 
   it('counts only the lead proposer where the rule set says so', () => {
@@ -122,7 +130,7 @@ describe('OrderRehandling (重新办理)', () => {
   });
 
   it('cancels a still-open evaluation window of the reopened reply', () => {
-    const story = dispatched();
+    const story = dispatched('cq-every-proposer');
     story.run('EvaluateReply', { satisfaction: 'unsatisfied', comment: '不满意' }, proposer('dep-tan', '2025-05-26 09:00'));
     expect(story.when('OrderRehandling', { reason: 'r' }, office('2025-05-28 09:00')).types()).toEqual(['RehandlingOrdered', 'DeadlineCancelled', 'DeadlineSet']);
   });
@@ -254,8 +262,14 @@ describe('CloseProposal (办结)', () => {
     expect(deadlines(story)['commitment:u-edu:1'].state).toBe('open');
   });
 
-  it('refuses while ratings are awaited within the evaluation window, and closes once it has passed', () => {
+  it('Chongqing: closes once the lead deputy has rated, without waiting for the co-signer', () => {
     const story = dispatched();
+    story.run('EvaluateReply', { satisfaction: 'satisfied' }, proposer('dep-tan', '2025-05-26 09:00'));
+    expect(story.when('CloseProposal', {}, office('2025-05-27 09:00')).events()[0].type).toBe('ProposalClosed');
+  });
+
+  it('refuses while ratings are awaited within the evaluation window, and closes once it has passed', () => {
+    const story = dispatched('cq-every-proposer');
     story.run('EvaluateReply', { satisfaction: 'satisfied' }, proposer('dep-tan', '2025-05-26 09:00'));
     story.when('CloseProposal', {}, office('2025-05-27 09:00')).thenRefuses('EVALUATION_PENDING');
     // The 20-working-day window from 2025-05-22 ends on 2025-06-20.

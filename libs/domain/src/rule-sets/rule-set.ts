@@ -70,7 +70,8 @@ export interface RuleSet {
   readonly extension?: { readonly max: Period; readonly source: string };
   /** 督办审核: whether a supervising unit must approve a signed reply before it is dispatched. */
   readonly review: 'required' | 'optional' | 'none';
-  readonly evaluation: { readonly counts: 'lead-only' | 'every-proposer' };
+  /** Who rates the reply (`lead-only`: the lead proposer's rating counts, a co-signer's is recorded but not counted), and where the text says so. */
+  readonly evaluation: { readonly counts: 'lead-only' | 'every-proposer'; readonly source?: StepSource };
   readonly resultClasses: readonly ResultClass[];
   /** Extra local days off in this jurisdiction, on top of the national calendar. */
   readonly localDaysOff: readonly CalendarDate[];
@@ -145,7 +146,10 @@ export function parseRuleSet(input: unknown, file: string): RuleSet {
     }),
     ...(extension ? { extension } : {}),
     review: v.oneOf(root.review, 'review', ['required', 'optional', 'none'] as const),
-    evaluation: { counts: v.oneOf(evaluation.counts, 'evaluation.counts', ['lead-only', 'every-proposer'] as const) },
+    evaluation: {
+      counts: v.oneOf(evaluation.counts, 'evaluation.counts', ['lead-only', 'every-proposer'] as const),
+      ...(evaluation.source === undefined ? {} : { source: v.stepSource(evaluation.source, 'evaluation.source') }),
+    },
     resultClasses: v.nonEmptyList(root.resultClasses, 'resultClasses', (item, field) => v.oneOf(item, field, RESULT_CLASSES)),
     localDaysOff: v.list(root.localDaysOff ?? [], 'localDaysOff', (item, field): CalendarDate => {
       return isCalendarDate(item) ? item : v.fail(field, 'must be a calendar date YYYY-MM-DD');

@@ -11,7 +11,7 @@ describe('rule sets', () => {
     expect(builtInRuleSets().ids()).toEqual(['cq-npc-2017', 'national-npc-2025', 'sh-npc-2015']);
     for (const ruleSet of BUILT_IN_RULE_SETS) {
       expect(ruleSet.source.title).not.toHaveLength(0);
-      for (const s of Object.values(ruleSet.steps)) expect(s?.source).not.toHaveLength(0);
+      for (const s of Object.values(ruleSet.steps)) expect(sourceText(s!.source)).not.toHaveLength(0);
     }
   });
 
@@ -94,7 +94,7 @@ describe('where a rule set says its periods come from', () => {
   const REPLY = { article: '第二十一条', quote: '承办单位应当自交办之日起三个月内答复代表' };
 
   it('says how each shipped set was verified, and reads a set that says nothing as assumed', () => {
-    for (const ruleSet of BUILT_IN_RULE_SETS) expect(ruleSet.verification).toBe('assumed');
+    expect(Object.fromEntries(BUILT_IN_RULE_SETS.map((r) => [r.id, r.verification]))).toEqual({ 'cq-npc-2017': 'verbatim', 'national-npc-2025': 'assumed', 'sh-npc-2015': 'assumed' });
     const unsaid = base();
     delete unsaid.verification;
     expect(parseRuleSet(unsaid, 'unsaid.json').verification).toBe('assumed');
@@ -114,8 +114,28 @@ describe('where a rule set says its periods come from', () => {
   it('refuses a verbatim set whose step names no article or quotes no words', () => {
     const doc = base();
     doc.verification = 'verbatim';
-    expect(() => parseRuleSet(doc, 'claims.json')).toThrow(/field "steps\.[a-z-]+\.source" must name the article and quote its words/);
+    doc.steps['first-contact'].source = 'First contact: 20 working days, as researched';
+    expect(() => parseRuleSet(doc, 'claims.json')).toThrow('field "steps.first-contact.source" must name the article and quote its words');
     for (const name of Object.keys(doc.steps)) doc.steps[name].source = REPLY;
     expect(parseRuleSet(doc, 'quoted.json').verification).toBe('verbatim');
+  });
+});
+
+describe('a verbatim shipped rule set quotes its text', () => {
+  /** The article of a law text: from its heading ("第二十一条 ") to the next article. */
+  const article = (law: string, name: string) => {
+    const start = law.indexOf(`\n${name} `);
+    expect(start).toBeGreaterThanOrEqual(0);
+    const next = law.slice(start + 1).search(/\n第[一二三四五六七八九十百]+条 /);
+    return law.slice(start, next < 0 ? undefined : start + 1 + next);
+  };
+
+  it.each(BUILT_IN_RULE_SETS.filter((r) => r.verification === 'verbatim').map((r) => [r.id, r] as const))('%s: each step\'s words stand in the article it names (rule-sets/laws/)', (id, ruleSet) => {
+    const law = readFileSync(join(__dirname, 'laws', `${id}.md`), 'utf8');
+    const sources = [...Object.values(ruleSet.steps).map((s) => s!.source), ...(ruleSet.evaluation.source ? [ruleSet.evaluation.source] : [])];
+    for (const source of sources) {
+      if (typeof source === 'string') throw new Error(`${id} is verbatim but a source is a sentence: ${source}`);
+      expect(article(law, source.article).replace(/\s+/g, '')).toContain(source.quote.replace(/\s+/g, ''));
+    }
   });
 });

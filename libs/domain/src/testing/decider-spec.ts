@@ -1,7 +1,8 @@
 import { ChineseDaysCalendar } from '../calendar/chinese-days.calendar';
 import type { WorkingDayCalendar } from '../calendar/working-day-calendar.port';
 import { builtInRuleSets } from '../rule-sets/built-in.rule-sets';
-import { type RuleSet, ruleSetCatalog, type RuleSetCatalog } from '../rule-sets/rule-set';
+import cqNpc2017 from '../rule-sets/data/cq-npc-2017.json';
+import { parseRuleSet, type RuleSet, ruleSetCatalog, type RuleSetCatalog } from '../rule-sets/rule-set';
 import type { Actor } from '../shared/actor';
 import type { Instant } from '../shared/calendar-date';
 import { DomainError, type DomainErrorCode } from '../shared/domain-error';
@@ -14,8 +15,14 @@ import { INITIAL_STATE, type ProposalState } from '../proposal/proposal.state';
 
 export const calendar: WorkingDayCalendar = new ChineseDaysCalendar();
 
+/**
+ * Chongqing's periods with every proposer's rating counted (as the seeds' system and Shanghai do): the
+ * specs of rules that only show with co-signers who rate. Chongqing itself has the lead deputy rate (第二十六条).
+ */
+export const CQ_EVERY_PROPOSER: RuleSet = parseRuleSet({ ...cqNpc2017, id: 'cq-every-proposer', verification: 'assumed', evaluation: { counts: 'every-proposer' } }, 'cq-every-proposer.json');
+
 export function catalogWith(...extra: RuleSet[]): RuleSetCatalog {
-  return ruleSetCatalog([...builtInRuleSets().ids().map((id) => builtInRuleSets().get(id)!), ...extra]);
+  return ruleSetCatalog([...builtInRuleSets().ids().map((id) => builtInRuleSets().get(id)!), CQ_EVERY_PROPOSER, ...extra]);
 }
 
 export const actors = {

@@ -54,28 +54,29 @@ export function assigned(extra: Partial<CommandDataByType['AssignProposal']> = {
   return story;
 }
 
-export function withCoOpinions(): Story {
-  const story = assigned();
+/** `ruleSet`: another rule set than the catalog's default (cq-npc-2017), e.g. `cq-every-proposer`. */
+export function withCoOpinions(ruleSet?: string): Story {
+  const story = assigned(ruleSet === undefined ? {} : { ruleSet });
   for (const unit of CO) {
     story.run('SubmitCoOpinion', { unitId: unit, content: `${unit} 协办意见` }, { actor: actors.handler(unit), now: sh('2025-04-01 10:00') });
   }
   return story;
 }
 
-export function drafted(): Story {
-  const story = withCoOpinions();
+export function drafted(ruleSet?: string): Story {
+  const story = withCoOpinions(ruleSet);
   story.run('DraftReply', DRAFT, { actor: actors.handler(LEAD), now: sh('2025-05-20 10:00') });
   return story;
 }
 
-export function signed(): Story {
-  const story = drafted();
+export function signed(ruleSet?: string): Story {
+  const story = drafted(ruleSet);
   story.run('SignReply', { unitId: LEAD }, { actor: actors.signer(LEAD), now: sh('2025-05-21 10:00') });
   return story;
 }
 
-export function dispatched(): Story {
-  const story = signed();
+export function dispatched(ruleSet?: string): Story {
+  const story = signed(ruleSet);
   story.run('DispatchReply', { unitId: LEAD }, { actor: actors.handler(LEAD), now: sh('2025-05-22 10:00') });
   return story;
 }
