@@ -13,7 +13,7 @@ describe('the rule sets over HTTP', () => {
     expect(answer.body.default).toBe('cq-npc-2017');
     expect(answer.body.items.map((r: { id: string }) => r.id)).toEqual(['chaotian-cppcc-2023', 'cq-npc-2017', 'national-npc-2025', 'sh-npc-2015']);
     const cq = answer.body.items.find((r: { id: string }) => r.id === 'cq-npc-2017');
-    expect(cq).toMatchObject({ verification: 'verbatim', kinds: ['npc-suggestion'] });
+    expect(cq).toMatchObject({ verification: 'verbatim', kinds: ['npc-suggestion'], resultClasses: ['A', 'B', 'C', 'D'], resultClassLabels: { A: '已经解决或者采纳', D: '涉及上级国家机关职权' } });
     expect(cq.steps).toContainEqual({ step: 'reply', duration: 3, unit: 'months', from: 'ProposalAssigned', source: { article: '第二十一条', quote: '承办单位应当自代表建议、批评和意见交办之日起三个月内答复代表' } });
   });
 

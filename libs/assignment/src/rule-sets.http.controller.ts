@@ -26,6 +26,7 @@ export function ruleSetView(ruleSet: RuleSet) {
     review: ruleSet.review,
     evaluation: ruleSet.evaluation,
     resultClasses: ruleSet.resultClasses,
+    ...(ruleSet.resultClassLabels ? { resultClassLabels: ruleSet.resultClassLabels } : {}),
     localDaysOff: ruleSet.localDaysOff,
   };
 }

@@ -73,6 +73,8 @@ export interface RuleSet {
   /** Who rates the reply (`lead-only`: the lead proposer's rating counts, a co-signer's is recorded but not counted), and where the text says so. */
   readonly evaluation: { readonly counts: 'lead-only' | 'every-proposer'; readonly source?: StepSource };
   readonly resultClasses: readonly ResultClass[];
+  /** What each result class is called in the text (Chongqing 第二十二条 names four in words); absent: the codes alone. */
+  readonly resultClassLabels?: Readonly<Partial<Record<ResultClass, string>>>;
   /** Extra local days off in this jurisdiction, on top of the national calendar. */
   readonly localDaysOff: readonly CalendarDate[];
 }
@@ -151,6 +153,13 @@ export function parseRuleSet(input: unknown, file: string): RuleSet {
       ...(evaluation.source === undefined ? {} : { source: v.stepSource(evaluation.source, 'evaluation.source') }),
     },
     resultClasses: v.nonEmptyList(root.resultClasses, 'resultClasses', (item, field) => v.oneOf(item, field, RESULT_CLASSES)),
+    ...(root.resultClassLabels === undefined
+      ? {}
+      : {
+          resultClassLabels: Object.fromEntries(
+            Object.entries(v.object(root.resultClassLabels, 'resultClassLabels')).map(([code, label]) => [v.oneOf(code, `resultClassLabels.${code}`, RESULT_CLASSES), v.text(label, `resultClassLabels.${code}`)]),
+          ),
+        }),
     localDaysOff: v.list(root.localDaysOff ?? [], 'localDaysOff', (item, field): CalendarDate => {
       return isCalendarDate(item) ? item : v.fail(field, 'must be a calendar date YYYY-MM-DD');
     }),

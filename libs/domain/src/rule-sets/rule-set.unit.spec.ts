@@ -139,3 +139,14 @@ describe('a verbatim shipped rule set quotes its text', () => {
     }
   });
 });
+
+describe('result classes in the words of the text', () => {
+  it('Chongqing (第二十二条) names its four categories; the codes A–D stay what a reply records', () => {
+    const cq = builtInRuleSets().get('cq-npc-2017')!;
+    expect(cq.resultClasses).toEqual(['A', 'B', 'C', 'D']);
+    expect(cq.resultClassLabels).toEqual({ A: '已经解决或者采纳', B: '正在研究解决', C: '不具备解决条件', D: '涉及上级国家机关职权' });
+    const law = readFileSync(join(__dirname, 'laws', 'cq-npc-2017.md'), 'utf8');
+    for (const label of Object.values(cq.resultClassLabels!)) expect(law).toContain(`所提事项${label}`);
+    expect(() => parseRuleSet({ ...JSON.parse(JSON.stringify(cq)), resultClassLabels: { E: '其他' } }, 'labels.json')).toThrow('field "resultClassLabels.E" must be one of A, B, C, D');
+  });
+});
