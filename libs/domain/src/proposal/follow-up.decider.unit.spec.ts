@@ -2,7 +2,7 @@ import { parseRuleSet } from '../rule-sets/rule-set';
 import shNpc2015 from '../rule-sets/data/sh-npc-2015.json';
 import { actors, catalogWith, sh, Story, type When } from '../testing/decider-spec';
 import { accepted, assigned, DRAFT, dispatched, LEAD, separateDispatched, signed, withCoOpinions } from '../testing/lifecycle.fixture';
-import { type ExistingProposal, handlingOf, type RepliedProposal } from './proposal.state';
+import { type ExistingProposal, handlingOf, ratingsInFigures, type RepliedProposal } from './proposal.state';
 
 const proposer = (id: string, now: string): When => ({ actor: actors.proposer(id), now: sh(now) });
 const office = (now: string): When => ({ actor: actors.office, now: sh(now) });
@@ -402,5 +402,29 @@ describe('the clock: MarkDeadlineApproaching, MarkDeadlineBreached, EscalateDead
     story.run('MarkDeadlineBreached', { deadlineId: 'reply:u-edu:1' }, system('2025-06-11 00:00'));
     story.run('DispatchReply', { unitId: LEAD }, { actor: actors.handler(LEAD), now: sh('2025-06-12 10:00'), occurredAt: sh('2025-06-11 00:00') });
     expect(deadlines(story)['reply:u-edu:1']).toMatchObject({ state: 'met', onTime: false, metAt: '2025-06-10T16:00:00.000Z', dueAt: '2025-06-10T16:00:00.000Z' });
+  });
+});
+
+describe('ratings in the satisfaction figures', () => {
+  const inFigures = (story: Story) => {
+    const state = story.state as ExistingProposal;
+    const handling = handlingOf(state)!;
+    return ratingsInFigures(state, handling, handling.tracks[LEAD]!).map((e) => e.proposerId);
+  };
+
+  it('Chongqing (第二十九条): a rating after the evaluation window is left out; one within it counts', () => {
+    // Dispatched 2025-05-22: the 20-working-day window ends on 2025-06-20.
+    const onTime = dispatched();
+    onTime.run('EvaluateReply', { satisfaction: 'satisfied' }, proposer('dep-tan', '2025-06-20 16:00'));
+    expect(inFigures(onTime)).toEqual(['dep-tan']);
+    const late = dispatched();
+    late.run('EvaluateReply', { satisfaction: 'unsatisfied', comment: '迟到的回执' }, proposer('dep-tan', '2025-06-23 09:00'));
+    expect(inFigures(late)).toEqual([]);
+  });
+
+  it('where the rule set says nothing of late feedback, a late rating counts', () => {
+    const late = dispatched('cq-every-proposer');
+    late.run('EvaluateReply', { satisfaction: 'satisfied' }, proposer('dep-tan', '2025-06-23 09:00'));
+    expect(inFigures(late)).toEqual(['dep-tan']);
   });
 });

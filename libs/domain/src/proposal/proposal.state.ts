@@ -1,4 +1,4 @@
-import type { CalendarDate, Instant } from '../shared/calendar-date';
+import { type CalendarDate, compareInstants, type Instant } from '../shared/calendar-date';
 import type { ProposalKind, ResultClass, RuleSet } from '../rule-sets/rule-set';
 import type {
   AssignmentMode,
@@ -242,6 +242,21 @@ export function countingProposers(state: ProposalCore, handling: Handling): Prop
 export function evaluationComplete(state: ProposalCore, handling: Handling, track: ReplyTrack): boolean {
   const rated = new Set(track.evaluations.filter((e) => e.round === track.round && e.counted).map((e) => e.proposerId));
   return countingProposers(state, handling).every((proposer) => rated.has(proposer.id));
+}
+
+/**
+ * The ratings of a reply's current round that count in the satisfaction figures: the counted ones, less
+ * those given after the unit's evaluation window where the rule set leaves late feedback out.
+ */
+export function ratingsInFigures(state: ExistingProposal, handling: Handling, track: ReplyTrack): Evaluation[] {
+  const ratings = track.evaluations.filter((e) => e.round === track.round && e.counted);
+  if (handling.ruleSet.evaluation.late !== 'excluded') return ratings;
+  // The window of the current round: the unit's last evaluation deadline not cancelled.
+  const window = Object.entries(state.deadlines)
+    .filter(([, d]) => d.kind === 'evaluation' && d.unitId === track.unitId && d.state !== 'cancelled')
+    .sort(([a], [b]) => Number(a.split(':').pop()) - Number(b.split(':').pop()))
+    .at(-1)?.[1];
+  return window === undefined ? ratings : ratings.filter((e) => compareInstants(e.at, window.dueAt) <= 0);
 }
 
 /** Whether two unit lists hold the same units, in any order. */

@@ -71,7 +71,13 @@ export interface RuleSet {
   /** 督办审核: whether a supervising unit must approve a signed reply before it is dispatched. */
   readonly review: 'required' | 'optional' | 'none';
   /** Who rates the reply (`lead-only`: the lead proposer's rating counts, a co-signer's is recorded but not counted), and where the text says so. */
-  readonly evaluation: { readonly counts: 'lead-only' | 'every-proposer'; readonly source?: StepSource };
+  readonly evaluation: {
+    readonly counts: 'lead-only' | 'every-proposer';
+    readonly source?: StepSource;
+    /** A rating given after the evaluation window: counted in the satisfaction figures (the default) or left out (Chongqing 第二十九条). */
+    readonly late?: 'counted' | 'excluded';
+    readonly lateSource?: StepSource;
+  };
   readonly resultClasses: readonly ResultClass[];
   /** What each result class is called in the text (Chongqing 第二十二条 names four in words); absent: the codes alone. */
   readonly resultClassLabels?: Readonly<Partial<Record<ResultClass, string>>>;
@@ -151,6 +157,8 @@ export function parseRuleSet(input: unknown, file: string): RuleSet {
     evaluation: {
       counts: v.oneOf(evaluation.counts, 'evaluation.counts', ['lead-only', 'every-proposer'] as const),
       ...(evaluation.source === undefined ? {} : { source: v.stepSource(evaluation.source, 'evaluation.source') }),
+      ...(evaluation.late === undefined ? {} : { late: v.oneOf(evaluation.late, 'evaluation.late', ['counted', 'excluded'] as const) }),
+      ...(evaluation.lateSource === undefined ? {} : { lateSource: v.stepSource(evaluation.lateSource, 'evaluation.lateSource') }),
     },
     resultClasses: v.nonEmptyList(root.resultClasses, 'resultClasses', (item, field) => v.oneOf(item, field, RESULT_CLASSES)),
     ...(root.resultClassLabels === undefined

@@ -132,7 +132,8 @@ describe('a verbatim shipped rule set quotes its text', () => {
 
   it.each(BUILT_IN_RULE_SETS.filter((r) => r.verification === 'verbatim').map((r) => [r.id, r] as const))('%s: each step\'s words stand in the article it names (rule-sets/laws/)', (id, ruleSet) => {
     const law = readFileSync(join(__dirname, 'laws', `${id}.md`), 'utf8');
-    const sources = [...Object.values(ruleSet.steps).map((s) => s!.source), ...(ruleSet.evaluation.source ? [ruleSet.evaluation.source] : [])];
+    const { source: rating, lateSource } = ruleSet.evaluation;
+    const sources = [...Object.values(ruleSet.steps).map((s) => s!.source), ...(rating ? [rating] : []), ...(lateSource ? [lateSource] : [])];
     for (const source of sources) {
       if (typeof source === 'string') throw new Error(`${id} is verbatim but a source is a sentence: ${source}`);
       expect(article(law, source.article).replace(/\s+/g, '')).toContain(source.quote.replace(/\s+/g, ''));

@@ -1,4 +1,4 @@
-import { evaluationComplete, handlingOf, publicVersion, type Satisfaction } from '@banli/domain';
+import { evaluationComplete, handlingOf, publicVersion, ratingsInFigures, type Satisfaction } from '@banli/domain';
 import type { ItemProjection } from '@banli/read-model';
 
 /**
@@ -7,7 +7,7 @@ import type { ItemProjection } from '@banli/read-model';
  */
 export const FIGURES_PROJECTION: ItemProjection = {
   name: 'figures',
-  version: 1,
+  version: 2,
   module: __filename,
   exportName: 'FIGURES_PROJECTION',
   tables: {
@@ -34,7 +34,7 @@ export const FIGURES_PROJECTION: ItemProjection = {
         const track = handling.tracks[u.unitId];
         const replied = track?.stage === 'dispatched';
         const replyDeadline = Object.values(state.deadlines).find((d) => (d.kind === 'reply' || d.kind === 'rehandling-reply') && d.unitId === u.unitId && d.state === 'met' && d.metAt === track?.dispatchedAt);
-        const counted = track ? track.evaluations.filter((e) => e.round === track.round && e.counted) : [];
+        const counted = track ? ratingsInFigures(state, handling, track) : [];
         const evaluated = track !== undefined && replied && counted.length > 0 && evaluationComplete(state, handling, track);
         unitItem.run(
           id,
