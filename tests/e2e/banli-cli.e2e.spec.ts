@@ -70,6 +70,9 @@ describe('the banli command-line tool', () => {
     const bad = await banli('rule-set', 'check', join(__dirname, '../../libs/domain/src/rule-sets/fixtures/bad-unit.json'));
     expect(bad.code).toBe(1);
     expect(bad.err[0]).toMatch(/bad-unit\.json: field "steps\.reply\.unit" must be one of/);
+    const folder = await banli('rule-set', 'check', __dirname);
+    expect(folder).toMatchObject({ code: 1, err: [`Rule set ${__dirname}: cannot be read (EISDIR)`] });
+    expect((await banli('rule-set', 'check', join(__dirname, 'none.json'))).err).toEqual([`Rule set ${join(__dirname, 'none.json')}: cannot be read (no such file)`]);
   });
 
   it('replay without a projection says which are known, and changes nothing', async () => {

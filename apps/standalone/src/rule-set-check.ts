@@ -21,8 +21,9 @@ export function checkRuleSet(file: string, from: string | undefined, io: Out): n
   try {
     ruleSet = parseRuleSet(readFileSync(file, 'utf8'), file);
   } catch (error) {
-    if (!(error instanceof RuleSetError) && (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    io.err(error instanceof RuleSetError ? error.message : `Rule set ${file}: no such file`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (!(error instanceof RuleSetError) && typeof code !== 'string') throw error;
+    io.err(error instanceof RuleSetError ? error.message : `Rule set ${file}: cannot be read (${code === 'ENOENT' ? 'no such file' : code})`);
     return 1;
   }
   const calendar = calendarFor(ruleSet, new ChineseDaysCalendar());
