@@ -1,7 +1,7 @@
 import { withLocalDaysOff, type WorkingDayCalendar } from '../calendar/working-day-calendar.port';
 import { isPending } from './deadline-predicates';
 import { type Period, periodEnd, type PeriodEnd, workingDaysLeftFrom } from '../periods/period';
-import { type RuleSet, sourceText, type StepName } from '../rule-sets/rule-set';
+import { type CitedPeriod, type RuleSet, sourceText, type StepName } from '../rule-sets/rule-set';
 import {
   addDays,
   type CalendarDate,
@@ -17,6 +17,17 @@ import type { Deadline, ExistingProposal } from './proposal.state';
 /** The national calendar plus the jurisdiction's own days off. */
 export function calendarFor(ruleSet: RuleSet, calendar: WorkingDayCalendar): WorkingDayCalendar {
   return withLocalDaysOff(calendar, ruleSet.localDaysOff);
+}
+
+/**
+ * The latest due date an extension may give a reply deadline: `total` from the period's start where the
+ * text caps the whole reply (至迟不得超过六个月), else `max` beyond its original due date.
+ */
+export function extensionLimit(ruleSet: RuleSet, deadline: Pick<Deadline, 'startDate' | 'originalDueDate'>, calendar: WorkingDayCalendar): PeriodEnd | undefined {
+  const extension = ruleSet.extension;
+  if (!extension) return undefined;
+  if (extension.total) return periodEnd(deadline.startDate, extension.total, calendar);
+  return periodEnd(deadline.originalDueDate, extension.max!, calendar);
 }
 
 /** Warning and escalation instants for a due date, from the rule set's lead time and ladder. */
@@ -60,9 +71,11 @@ export class DeadlinePlanner {
     return calendarFor(this.ruleSet, this.baseCalendar);
   }
 
-  /** A deadline for a rule-set step counted from `from`; nothing when the rule set does not time that step. */
-  forStep(step: StepName, kind: DeadlineKind, from: Instant, unitId?: string): EventOf<'DeadlineSet'>[] {
-    const rule = this.ruleSet.steps[step];
+  /**
+   * A deadline for a rule-set step counted from `from`; nothing when the rule set does not time that step.
+   * `rule` stands in for the step's own period (a complex item's reply period).
+   */
+  forStep(step: StepName, kind: DeadlineKind, from: Instant, unitId?: string, rule: CitedPeriod | undefined = this.ruleSet.steps[step]): EventOf<'DeadlineSet'>[] {
     if (!rule) return [];
     const startDate = shanghaiDate(from);
     const end = periodEnd(startDate, rule, this.calendar);
@@ -78,6 +91,11 @@ export class DeadlinePlanner {
         calendarId: this.calendar.id,
       }),
     ];
+  }
+
+  /** The first-round reply deadline of a replying unit: the rule set's complex period for a complex item, where it has one. */
+  forReply(from: Instant, unitId: string, complex: boolean): EventOf<'DeadlineSet'>[] {
+    return this.forStep('reply', 'reply', from, unitId, complex ? (this.ruleSet.complexReply ?? this.ruleSet.steps.reply) : this.ruleSet.steps.reply);
   }
 
   /** A deadline on a fixed date someone promised (a commitment's due date). */

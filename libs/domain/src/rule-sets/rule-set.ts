@@ -8,20 +8,25 @@ export const RESULT_CLASSES = ['A', 'B', 'C', 'D'] as const;
 export type ResultClass = (typeof RESULT_CLASSES)[number];
 
 /**
- * The steps a rule set may time, each with the one event it is counted from. The decider sets a
- * step's deadline when it decides that event, so the start event is validated, not free text.
+ * The steps a rule set may time, each with the events it may be counted from (the first is the
+ * usual one). The decider sets a step's deadline when it decides that event, so the start event is
+ * validated, not free text. A unit's steps run from assignment (交办) or from its receipt of the item
+ * (收到, `AssignmentReceived`): the same instant when the unit gets the item through Banli, a later
+ * day when the office records a paper delivery, which moves the deadlines counted from receipt.
  */
 export const STEP_START_EVENTS = {
-  'adjustment-window': 'ProposalAssigned',
-  'first-contact': 'ProposalAssigned',
-  'co-opinion': 'ProposalAssigned',
-  'co-opinion-resubmission': 'CoOpinionReturned',
-  reply: 'ProposalAssigned',
-  evaluation: 'ReplyDispatched',
-  'rehandling-reply': 'RehandlingOrdered',
-  disclosure: 'ReplyDispatched',
+  'adjustment-window': ['ProposalAssigned', 'AssignmentReceived'],
+  'first-contact': ['ProposalAssigned', 'AssignmentReceived'],
+  'co-opinion': ['ProposalAssigned', 'AssignmentReceived'],
+  'co-opinion-resubmission': ['CoOpinionReturned'],
+  reply: ['ProposalAssigned', 'AssignmentReceived'],
+  evaluation: ['ReplyDispatched'],
+  'rehandling-reply': ['RehandlingOrdered'],
+  disclosure: ['ReplyDispatched'],
+  'commitment-receipt': ['CommitmentFulfilled'],
 } as const;
 export type StepName = keyof typeof STEP_START_EVENTS;
+export type StartEvent = (typeof STEP_START_EVENTS)[StepName][number];
 export const STEP_NAMES = Object.keys(STEP_START_EVENTS) as StepName[];
 
 /**
@@ -35,9 +40,30 @@ export const VERIFICATIONS = ['verbatim', 'summary', 'assumed'] as const;
 export type Verification = (typeof VERIFICATIONS)[number];
 
 export interface Step extends Period {
-  readonly from: (typeof STEP_START_EVENTS)[StepName];
+  readonly from: StartEvent;
   readonly source: StepSource;
 }
+
+/** A period with where it comes from (the complex reply period, an extension's cap). */
+export interface CitedPeriod extends Period {
+  readonly source: StepSource;
+}
+
+/**
+ * How far the reply period may be extended: `max` beyond the original due date (Shanghai 第十九条:
+ * 延长时间不得超过三个月), or `total` from the reply's start (Beijing 第二十一条: 至迟不得超过六个月; Qingdao
+ * 第二十五条: 自交办之日起最长不得超过六个月). Each is a cap; `total` wins where both are given.
+ */
+export interface Extension {
+  readonly max?: Period;
+  readonly total?: Period;
+  readonly source: StepSource;
+  readonly consent?: { readonly by: string; readonly source?: StepSource };
+}
+
+/** Who rates a reply on a co-signed item: the lead proposer alone, every proposer, or the lead after consulting the co-signers (Shandong 第二十三条). */
+export const RATERS = ['lead-only', 'every-proposer', 'lead-after-consulting'] as const;
+export type Raters = (typeof RATERS)[number];
 
 /** A step's source as one line of text (what a deadline records as its source). */
 export function sourceText(source: StepSource): string {
@@ -66,14 +92,31 @@ export interface RuleSet {
   /** How many (working) days before a due date, the due date included, the deadline counts as approaching. */
   readonly approaching: Period;
   readonly escalation: readonly EscalationRung[];
-  /** Absent: the rule set allows no extension of the reply period. */
-  readonly extension?: { readonly max: Period; readonly source: string };
+  /**
+   * The reply period of an item the office marks complex (涉及面广、处理难度大), counted from the reply's start
+   * (Chongqing 第二十一条, 代表法 第五十一条: six months). Absent: the text gives complex items no period of
+   * their own; where it allows an extension instead, that is the path.
+   */
+  readonly complexReply?: CitedPeriod;
+  /**
+   * Absent: the rule set allows no extension of the reply period. `consent`: whose agreement the text
+   * requires (Shanghai 第十九条: the 代表工作机构); an extension then records who consented.
+   */
+  readonly extension?: Extension;
+  /**
+   * Withdrawing a co-signed item (撤回): by the lead alone (the default) or only when every proposer asks
+   * (Shanghai 第十条: 经代表一致要求); `until: 'assignment'` where the text allows it only before (Beijing 第十三条).
+   */
+  readonly withdrawal?: { readonly coSigned: 'lead-alone' | 'all-proposers'; readonly until?: 'assignment'; readonly source?: StepSource };
   /** 督办审核: whether a supervising unit must approve a signed reply before it is dispatched. */
   readonly review: 'required' | 'optional' | 'none';
   /** Who rates the reply (`lead-only`: the lead proposer's rating counts, a co-signer's is recorded but not counted), and where the text says so. */
   readonly evaluation: {
-    readonly counts: 'lead-only' | 'every-proposer';
+    readonly counts: Raters;
     readonly source?: StepSource;
+    /** Attitude (办理态度) and result (办理结果) rated each on its own, as well as overall (Shanghai 第二十一条). */
+    readonly attitudeAndResult?: boolean;
+    readonly attitudeAndResultSource?: StepSource;
     /** A rating given after the evaluation window: counted in the satisfaction figures (the default) or left out (Chongqing 第二十九条). */
     readonly late?: 'counted' | 'excluded';
     readonly lateSource?: StepSource;
@@ -106,28 +149,51 @@ export function parseRuleSet(input: unknown, file: string): RuleSet {
   for (const name of Object.keys(steps)) {
     if (!(name in STEP_START_EVENTS)) v.fail(`steps.${name}`, `is not a known step (known: ${STEP_NAMES.join(', ')})`);
     const step = v.object(steps[name], `steps.${name}`);
-    const expected = STEP_START_EVENTS[name as StepName];
-    if (step.from !== expected) v.fail(`steps.${name}.from`, `must be "${expected}"`);
+    const from = v.oneOf<StartEvent>(step.from, `steps.${name}.from`, STEP_START_EVENTS[name as StepName]);
     parsedSteps[name as StepName] = {
       ...v.period(step, `steps.${name}`, 1),
-      from: expected,
+      from,
       source: v.stepSource(step.source, `steps.${name}.source`),
     };
   }
   const verification = root.verification === undefined ? 'assumed' : v.oneOf(root.verification, 'verification', VERIFICATIONS);
-  if (verification === 'verbatim') {
-    // A set that claims the text's own words quotes them, article by article.
-    for (const [name, step] of Object.entries(parsedSteps)) {
-      if (typeof step.source === 'string') v.fail(`steps.${name}.source`, 'must name the article and quote its words ({ "article": …, "quote": … }) in a verbatim rule set');
-    }
-  }
+  const complexReply = root.complexReply === undefined ? undefined : v.citedPeriod(v.object(root.complexReply, 'complexReply'), 'complexReply');
+  if (complexReply && complexReply.unit !== 'months' && complexReply.unit !== 'days') v.fail('complexReply.unit', 'must be months or days');
   const extension =
     root.extension === undefined
       ? undefined
       : (() => {
           const ext = v.object(root.extension, 'extension');
-          return { max: v.period(v.object(ext.max, 'extension.max'), 'extension.max', 1), source: v.text(ext.source, 'extension.source') };
+          const consent = ext.consent === undefined ? undefined : v.object(ext.consent, 'extension.consent');
+          if (ext.max === undefined && ext.total === undefined) v.fail('extension', 'must give max (beyond the original due date) or total (from the start)');
+          return {
+            ...(ext.max === undefined ? {} : { max: v.period(v.object(ext.max, 'extension.max'), 'extension.max', 1) }),
+            ...(ext.total === undefined ? {} : { total: v.period(v.object(ext.total, 'extension.total'), 'extension.total', 1) }),
+            source: v.stepSource(ext.source, 'extension.source'),
+            ...(consent === undefined
+              ? {}
+              : { consent: { by: v.text(consent.by, 'extension.consent.by'), ...(consent.source === undefined ? {} : { source: v.stepSource(consent.source, 'extension.consent.source') }) } }),
+          };
         })();
+  const withdrawal =
+    root.withdrawal === undefined
+      ? undefined
+      : (() => {
+          const w = v.object(root.withdrawal, 'withdrawal');
+          return {
+            coSigned: v.oneOf(w.coSigned, 'withdrawal.coSigned', ['lead-alone', 'all-proposers'] as const),
+            ...(w.until === undefined ? {} : { until: v.oneOf(w.until, 'withdrawal.until', ['assignment'] as const) }),
+            ...(w.source === undefined ? {} : { source: v.stepSource(w.source, 'withdrawal.source') }),
+          };
+        })();
+  if (verification === 'verbatim') {
+    // A set that claims the text's own words quotes them, article by article.
+    for (const [name, step] of Object.entries(parsedSteps)) {
+      if (typeof step.source === 'string') v.fail(`steps.${name}.source`, QUOTE_REQUIRED);
+    }
+    if (complexReply && typeof complexReply.source === 'string') v.fail('complexReply.source', QUOTE_REQUIRED);
+    if (extension && typeof extension.source === 'string') v.fail('extension.source', QUOTE_REQUIRED);
+  }
   const source = v.object(root.source, 'source');
   const evaluation = v.object(root.evaluation, 'evaluation');
   return {
@@ -152,11 +218,17 @@ export function parseRuleSet(input: unknown, file: string): RuleSet {
       const rung = v.object(item, field);
       return { after: v.period(v.object(rung.after, `${field}.after`), `${field}.after`, 0), to: v.oneOf(rung.to, `${field}.to`, ESCALATION_TARGETS) };
     }),
+    ...(complexReply ? { complexReply } : {}),
     ...(extension ? { extension } : {}),
+    ...(withdrawal ? { withdrawal } : {}),
     review: v.oneOf(root.review, 'review', ['required', 'optional', 'none'] as const),
     evaluation: {
-      counts: v.oneOf(evaluation.counts, 'evaluation.counts', ['lead-only', 'every-proposer'] as const),
+      counts: v.oneOf(evaluation.counts, 'evaluation.counts', RATERS),
       ...(evaluation.source === undefined ? {} : { source: v.stepSource(evaluation.source, 'evaluation.source') }),
+      ...(evaluation.attitudeAndResult === undefined ? {} : { attitudeAndResult: v.boolean(evaluation.attitudeAndResult, 'evaluation.attitudeAndResult') }),
+      ...(evaluation.attitudeAndResultSource === undefined
+        ? {}
+        : { attitudeAndResultSource: v.stepSource(evaluation.attitudeAndResultSource, 'evaluation.attitudeAndResultSource') }),
       ...(evaluation.late === undefined ? {} : { late: v.oneOf(evaluation.late, 'evaluation.late', ['counted', 'excluded'] as const) }),
       ...(evaluation.lateSource === undefined ? {} : { lateSource: v.stepSource(evaluation.lateSource, 'evaluation.lateSource') }),
     },
@@ -189,6 +261,8 @@ export function ruleSetCatalog(ruleSets: readonly RuleSet[]): RuleSetCatalog {
   return { get: (id) => byId.get(id), ids: () => [...byId.keys()].sort() };
 }
 
+const QUOTE_REQUIRED = 'must name the article and quote its words ({ "article": …, "quote": … }) in a verbatim rule set';
+
 function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
@@ -220,6 +294,15 @@ class Validator {
     if (typeof value === 'string') return this.text(value, field);
     const source = this.object(value, field);
     return { article: this.text(source.article, `${field}.article`), quote: this.text(source.quote, `${field}.quote`) };
+  }
+
+  boolean(value: unknown, field: string): boolean {
+    if (typeof value !== 'boolean') this.fail(field, 'must be true or false');
+    return value;
+  }
+
+  citedPeriod(value: Json, field: string): CitedPeriod {
+    return { ...this.period(value, field, 1), source: this.stepSource(value.source, `${field}.source`) };
   }
 
   pattern(value: unknown, field: string, re: RegExp, description: string): string {
