@@ -60,13 +60,16 @@ describe('the banli command-line tool', () => {
     const file = join(__dirname, '../../libs/domain/src/rule-sets/data/cq-npc-2017.json');
     const { code, out } = await banli('rule-set', 'check', file, '--from', '2025-09-26');
     expect(code).toBe(0);
-    expect(JSON.parse(out[0])).toMatchObject({ id: 'cq-npc-2017', version: 2, verification: 'verbatim', from: '2025-09-26' });
+    expect(JSON.parse(out[0])).toMatchObject({ id: 'cq-npc-2017', version: 3, verification: 'verbatim', from: '2025-09-26' });
     const due = Object.fromEntries(out.slice(1).map((line) => JSON.parse(line)).map((s: { step: string; dueDate: string }) => [s.step, s.dueDate]));
     // By hand: 5 working days from Friday 26 September 2025 are Sunday 28 September (a make-up working day),
     // 29 and 30 September, then 9 and 10 October after the National Day holiday (1–8 October).
     expect(due['co-opinion-resubmission']).toBe('2025-10-10');
     // Three months from 26 September: 26 December.
     expect(due.reply).toBe('2025-12-26');
+    // A complex item (第二十一条): six months, Thursday 26 March 2026.
+    expect(due['reply (complex item)']).toBe('2026-03-26');
+    expect(due['reply extended (latest)']).toBeUndefined();
     const bad = await banli('rule-set', 'check', join(__dirname, '../../libs/domain/src/rule-sets/fixtures/bad-unit.json'));
     expect(bad.code).toBe(1);
     expect(bad.err[0]).toMatch(/bad-unit\.json: field "steps\.reply\.unit" must be one of/);

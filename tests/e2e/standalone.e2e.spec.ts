@@ -261,15 +261,19 @@ describe('the standalone service over HTTP', () => {
       await post(`${id}/urges`, people.supervisor('ct-zhengfuban'), { unitId: 'cq-edu', message: '请加快办理' });
       expect((await post(`${id}/urges`, people.handler('cq-edu'), { message: 'm' }, 403)).code).toBe('FORBIDDEN');
       expect((await post(`${id}/urges`, people.supervisor('ct-zhengfuban'), {}, 400)).code).toBe('VALIDATION_FAILED');
-      expect((await post(`${id}/extensions`, people.office(), { months: 4, reason: '涉及面广' }, 422)).code).toBe('EXTENSION_EXCEEDS_LIMIT');
-      expect((await post(`${id}/extensions`, people.handler('cq-edu'), { months: 1, reason: 'r' }, 403)).code).toBe('FORBIDDEN');
-      await post(`${id}/extensions`, people.office(), { months: 1, reason: '涉及面广' });
+      // Shanghai 第十九条: an extension needs the consent of the 代表工作机构, and names who gave it.
+      const consentedBy = '市人大常委会代表工作机构';
+      expect((await post(`${id}/extensions`, people.office(), { months: 4, reason: '涉及面广', consentedBy }, 422)).code).toBe('EXTENSION_EXCEEDS_LIMIT');
+      expect((await post(`${id}/extensions`, people.handler('cq-edu'), { months: 1, reason: 'r', consentedBy }, 403)).code).toBe('FORBIDDEN');
+      await post(`${id}/extensions`, people.office(), { months: 1, reason: '涉及面广', consentedBy });
       expect((await get(id)).deadlines.find((d: { kind: string }) => d.kind === 'reply')).toMatchObject({ dueDate: '2025-10-09' });
 
       // dispatch, evaluation, re-handling
       h.at('2025-07-01 09:00');
       await post(`${id}/replies/cq-edu/dispatch`, people.handler('cq-edu'));
-      expect((await post(`${id}/evaluations`, people.proposer('dep-tan'), { satisfaction: 'unsatisfied' }, 422)).code).toBe('COMMENT_REQUIRED');
+      // Shanghai 第二十一条: attitude and result are rated each; an unsatisfied rating gives its reasons.
+      expect((await post(`${id}/evaluations`, people.proposer('dep-tan'), { satisfaction: 'satisfied' }, 422)).code).toBe('VALIDATION_FAILED');
+      expect((await post(`${id}/evaluations`, people.proposer('dep-tan'), { satisfaction: 'unsatisfied', attitude: 'satisfied', result: 'unsatisfied' }, 422)).code).toBe('COMMENT_REQUIRED');
       expect((await post(`${id}/evaluations`, people.proposer('stranger'), { satisfaction: 'satisfied' }, 403)).code).toBe('FORBIDDEN');
       await post(`${id}/evaluations`, people.proposer('dep-tan'), { satisfaction: 'unsatisfied', attitude: 'satisfied', result: 'unsatisfied', comment: '措施不具体' });
       expect((await post(`${id}/rehandling`, people.handler('cq-edu'), { reason: 'r' }, 403)).code).toBe('FORBIDDEN');

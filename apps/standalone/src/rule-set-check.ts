@@ -1,4 +1,4 @@
-import { calendarFor, type CalendarDate, ChineseDaysCalendar, isCalendarDate, parseRuleSet, periodEnd, RuleSetError, scheduleFor, shanghaiDate, sourceText, type StepName } from '@banli/domain';
+import { calendarFor, type CalendarDate, ChineseDaysCalendar, extensionLimit, isCalendarDate, parseRuleSet, periodEnd, RuleSetError, scheduleFor, shanghaiDate, sourceText, type StepName } from '@banli/domain';
 import { readFileSync } from 'node:fs';
 
 interface Out {
@@ -39,6 +39,24 @@ export function checkRuleSet(file: string, from: string | undefined, io: Out): n
         ...(schedule.warnAt === undefined ? {} : { warnFrom: shanghaiDate(schedule.warnAt) }),
         ...(schedule.provisional ? { provisional: true } : {}),
         source: sourceText(rule.source),
+      }),
+    );
+  }
+  // A complex item's reply, and the latest date an extension may reach, for an item assigned that day.
+  if (ruleSet.complexReply) {
+    const end = periodEnd(start, ruleSet.complexReply, calendar);
+    io.out(JSON.stringify({ step: 'reply (complex item)', counted: `${ruleSet.complexReply.duration} ${ruleSet.complexReply.unit} from the reply's start`, dueDate: end.dueDate, source: sourceText(ruleSet.complexReply.source) }));
+  }
+  const reply = ruleSet.steps.reply;
+  if (ruleSet.extension && reply) {
+    const latest = extensionLimit(ruleSet, { startDate: start, originalDueDate: periodEnd(start, reply, calendar).dueDate }, calendar)!;
+    io.out(
+      JSON.stringify({
+        step: 'reply extended (latest)',
+        counted: ruleSet.extension.total ? `${ruleSet.extension.total.duration} ${ruleSet.extension.total.unit} in all` : `${ruleSet.extension.max!.duration} ${ruleSet.extension.max!.unit} beyond the reply's due date`,
+        dueDate: latest.dueDate,
+        ...(ruleSet.extension.consent ? { consentOf: ruleSet.extension.consent.by } : {}),
+        source: sourceText(ruleSet.extension.source),
       }),
     );
   }

@@ -1,4 +1,4 @@
-import { type Actor, fold, handlingOf, readPolicy } from '@banli/domain';
+import { type Actor, builtInRuleSets, ChineseDaysCalendar, command, decideStep, DomainError, fold, handlingOf, readPolicy } from '@banli/domain';
 import { SqliteEventStore, type StoredEvent } from '@banli/event-store';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,5 +53,22 @@ describe('old events still load', () => {
       vault.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('decides under the rule set it was assigned under (cq-npc-2017 version 1), whatever the shipped version is now', () => {
+    const state = fold(recorded.map(toRecorded));
+    expect(handlingOf(state)!.ruleSet).toMatchObject({ id: 'cq-npc-2017', version: 1, evaluation: { counts: 'every-proposer' } });
+    expect(builtInRuleSets().get('cq-npc-2017')).toMatchObject({ version: 3, evaluation: { counts: 'lead-only' } });
+    // Its deadlines keep the due dates they were given: first contact from assignment, the reply three months on.
+    expect(state.status !== 'empty' && state.deadlines['first-contact:u-edu:1'].dueDate).toBe('2025-04-08');
+    expect(state.status !== 'empty' && state.deadlines['reply:u-edu:1'].dueDate).toBe('2025-06-10');
+    const services = { now: '2025-05-26T02:00:00.000Z', calendar: new ChineseDaysCalendar(), ruleSets: builtInRuleSets(), defaultRuleSet: 'cq-npc-2017' };
+    const decided = (type: Parameters<typeof command>[0], data: object, actor: Actor) => decideStep(state, { command: command(type, data as never), actor }, services).events;
+    // Version 1 counted every proposer's rating: the co-signer's still counts on this item (version 3 has the lead deputy rate).
+    expect(decided('EvaluateReply', { satisfaction: 'satisfied' }, { id: 'dep-li', roles: ['proposer'] })[0].data).toMatchObject({ counted: true });
+    // Version 1 knew no commitment receipt (第二十八条) and no complex period (第二十一条).
+    const handler: Actor = { id: 'h', unit: 'u-edu', roles: ['handler'] };
+    expect(decided('FulfilCommitment', { commitmentId: 'u-edu-r1-c1', note: '已建成' }, handler).map((e) => e.type)).toEqual(['CommitmentFulfilled', 'DeadlineMet']);
+    expect(() => decided('DeclareComplex', { reason: '复杂' }, OFFICE)).toThrow(expect.objectContaining({ code: 'COMPLEX_NOT_PROVIDED' }) as unknown as DomainError);
   });
 });

@@ -61,7 +61,16 @@ export class AssignmentDto extends BackdatableDto {
   @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @Matches(UNIT_ID, { each: true }) supervisingUnits?: string[];
   @ApiPropertyOptional({ example: '杨金军' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) leadingOfficial?: string;
   @ApiPropertyOptional({ example: 'cq-npc-2017' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) ruleSet?: string;
+  @ApiPropertyOptional({ description: '涉及面广、处理难度大: the reply runs for the rule set’s complex period (or its extension path)' }) @IsOptional() @IsBoolean() complex?: boolean;
 }
+
+export class ReceiptDto extends BackdatableDto {
+  @ApiProperty({ example: '区民政局' }) @Matches(UNIT_ID) unitId!: string;
+  @ApiProperty({ example: '2025-03-14', description: 'The day the unit received the item (收到), when later than its assignment (paper delivery)' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'receivedOn must be a date YYYY-MM-DD' })
+  receivedOn!: string;
+}
+
 
 export class EmptyCommandDto extends BackdatableDto {}
 
@@ -93,4 +102,14 @@ export class ListProposalsQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(128) unit?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(50) session?: string;
   @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false']) overdue?: 'true' | 'false';
+}
+
+export class WithdrawalDto extends ReasonDto {
+  @ApiPropertyOptional({ type: [String], description: 'The co-signers who join the request, where the rule set needs every proposer (Shanghai 第十条)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @IsString({ each: true })
+  @MaxLength(128, { each: true })
+  agreedBy?: string[];
 }

@@ -5,8 +5,19 @@ import { PersonalDataVault, buildDossier, historyView, openerFor, renderDossierH
 import { CLOCK, EVENT_STORE, ReadModelService, CommandAnswer, CurrentActor, HttpProblem, ProposalCommandSender, ProposalCommandService, proposalIdFor, replayingStoredAnswer, requireRole, unitOf } from '@banli/platform';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdjustmentDecisionDto, AdjustmentRequestDto, AssignmentDto, DossierQuery, EmptyCommandDto, ReasonDto, RegistrationDto, SubmitProposalDto } from './proposal.dto';
-import { AcknowledgeAssignmentCommand, AssignProposalCommand, CloseProposalCommand, DecideAdjustmentCommand, RegisterProposalCommand, RequestAdjustmentCommand, SubmitProposalCommand, WithdrawProposalCommand } from './assignment.commands';
+import { AdjustmentDecisionDto, AdjustmentRequestDto, AssignmentDto, DossierQuery, EmptyCommandDto, ReasonDto, ReceiptDto, RegistrationDto, SubmitProposalDto, WithdrawalDto } from './proposal.dto';
+import {
+  AcknowledgeAssignmentCommand,
+  AssignProposalCommand,
+  CloseProposalCommand,
+  DeclareComplexCommand,
+  DecideAdjustmentCommand,
+  RecordReceiptCommand,
+  RegisterProposalCommand,
+  RequestAdjustmentCommand,
+  SubmitProposalCommand,
+  WithdrawProposalCommand,
+} from './assignment.commands';
 import { listItems } from './sqlite/items.queries';
 import { ListProposalsQuery } from './proposal.dto';
 
@@ -112,6 +123,20 @@ export class ProposalsHttpController {
     return this.sender.send(new AssignProposalCommand(id, data), actor, { occurredAt, ifMatch });
   }
 
+  @Post(':id/complexity')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Declare the item complex (涉及面广、处理难度大) after assignment, with a reason: the reply moves to the rule set’s complex period (office)' })
+  async declareComplex(@Param('id') id: string, @Body() body: ReasonDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
+    return this.sender.send(new DeclareComplexCommand(id, { reason: body.reason }), actor, { occurredAt: body.occurredAt, ifMatch });
+  }
+
+  @Post(':id/receipts')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Record the day a unit received the item (收到), when later than its assignment: steps counted from receipt run from it (office, or the unit’s handler)' })
+  async recordReceipt(@Param('id') id: string, @Body() body: ReceiptDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
+    return this.sender.send(new RecordReceiptCommand(id, { unitId: body.unitId, receivedOn: body.receivedOn }), actor, { occurredAt: body.occurredAt, ifMatch });
+  }
+
   @Post(':id/acknowledgements')
   @HttpCode(200)
   async acknowledge(@Param('id') id: string, @Body() body: EmptyCommandDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
@@ -153,8 +178,8 @@ export class ProposalsHttpController {
 
   @Post(':id/withdrawal')
   @HttpCode(200)
-  async withdraw(@Param('id') id: string, @Body() body: ReasonDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
-    return this.sender.send(new WithdrawProposalCommand(id, { reason: body.reason }), actor, { occurredAt: body.occurredAt, ifMatch });
+  async withdraw(@Param('id') id: string, @Body() body: WithdrawalDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
+    return this.sender.send(new WithdrawProposalCommand(id, { reason: body.reason, ...(body.agreedBy === undefined ? {} : { agreedBy: body.agreedBy }) }), actor, { occurredAt: body.occurredAt, ifMatch });
   }
 }
 

@@ -3,7 +3,7 @@ import { BackdatableDto, CurrentActor, HttpProblem, PageQuery, ProposalCommandSe
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { EvaluateReplyCommand, FulfilCommitmentCommand, OrderRehandlingCommand, PublishReplyCommand } from './feedback.commands';
+import { EvaluateReplyCommand, FulfilCommitmentCommand, OrderRehandlingCommand, PublishReplyCommand, ReturnCommitmentReceiptCommand } from './feedback.commands';
 import { publicReplies, unitFigures } from './sqlite/figures.queries';
 
 export class EvaluationDto {
@@ -30,6 +30,10 @@ export class PublicationDto extends BackdatableDto {
 
 export class FulfilmentDto extends BackdatableDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(10_000) note!: string;
+}
+
+export class CommitmentReceiptDto {
+  @ApiPropertyOptional({ description: 'The proposer’s remark on the fulfilment report' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(10_000) comment?: string;
 }
 
 /** Feedback: the proposers' evaluation, re-handling, and following up commitments. */
@@ -62,6 +66,13 @@ export class FeedbackHttpController {
   @ApiOperation({ summary: 'Record that a commitment (承诺事项) was fulfilled (handler of the committing unit)' })
   fulfil(@Param('id') id: string, @Param('commitmentId') commitmentId: string, @Body() body: FulfilmentDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
     return this.sender.send(new FulfilCommitmentCommand(id, { commitmentId, note: body.note }), actor, { occurredAt: body.occurredAt, ifMatch });
+  }
+
+  @Post('commitments/:commitmentId/receipt')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Return the receipt (回执) of a commitment’s fulfilment report, within the rule set’s period (a proposer named on the item)' })
+  returnReceipt(@Param('id') id: string, @Param('commitmentId') commitmentId: string, @Body() body: CommitmentReceiptDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
+    return this.sender.send(new ReturnCommitmentReceiptCommand(id, { commitmentId, ...(body.comment === undefined ? {} : { comment: body.comment }) }), actor, { ifMatch });
   }
 
   @Post('replies/:unitId/publication')

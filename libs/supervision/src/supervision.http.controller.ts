@@ -25,6 +25,12 @@ export class ExtensionDto extends BackdatableDto {
   @ApiPropertyOptional({ example: '2025-09-10' }) @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'until must be YYYY-MM-DD' }) until?: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(12) months?: number;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(5000) reason!: string;
+  @ApiPropertyOptional({ description: 'Who consented, where the rule set requires it (Shanghai 第十九条: the 代表工作机构), e.g. the body and its letter', example: '市人大常委会代表工作机构（沪人大代函〔2025〕12号）' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  consentedBy?: string;
 }
 
 export class OnTimeConfirmationDto {
@@ -68,7 +74,7 @@ export class SupervisionHttpController {
 
   @Post('extensions')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Extend a reply deadline within the rule set’s limit (office)' })
+  @ApiOperation({ summary: 'Extend a reply deadline within the rule set’s limit, with the consent it requires (office)' })
   extend(@Param('id') id: string, @Body() body: ExtensionDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch?: string) {
     const { occurredAt, ...data } = body;
     return this.sender.send(new ExtendDeadlineCommand(id, data), actor, { occurredAt, ifMatch });

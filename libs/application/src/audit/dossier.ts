@@ -1,9 +1,9 @@
-import { deadlineStateAt, handlingOf, type ItemReadPolicy, type ProposalState } from '@banli/domain';
+import { deadlineStateAt, handlingOf, type ItemReadPolicy, type ProposalEventType, type ProposalState } from '@banli/domain';
 import type { StoredEvent, VerifyResult } from '@banli/event-store';
 import { type PersonalDataOpener, visibleEventData } from '../proposal.view';
 
 /** What each step is called in the file (办理档案), in Chinese and English. */
-const STEP_NAMES: Record<string, string> = {
+const STEP_NAMES: Record<ProposalEventType, string> = {
   ProposalSubmitted: '提交 Submitted',
   ProposalAccepted: '立案 Accepted',
   ProposalRejected: '不予立案 Rejected',
@@ -11,6 +11,8 @@ const STEP_NAMES: Record<string, string> = {
   MergedProposalAbsorbed: '并入 Absorbed a merged item',
   ProposalWithdrawn: '撤回 Withdrawn',
   ProposalAssigned: '交办 Assigned',
+  ComplexityDeclared: '认定为涉及面广、处理难度大 Declared complex',
+  AssignmentReceived: '收到 Received (recorded later)',
   AssignmentAcknowledged: '签收 Acknowledged',
   AdjustmentRequested: '申请调整 Adjustment requested',
   AdjustmentApproved: '同意调整 Adjustment approved',
@@ -25,6 +27,7 @@ const STEP_NAMES: Record<string, string> = {
   ReplyEvaluated: '测评 Reply evaluated',
   RehandlingOrdered: '重新办理 Re-handling ordered',
   CommitmentFulfilled: '承诺兑现 Commitment fulfilled',
+  CommitmentReceiptReturned: '落实情况回执 Commitment receipt returned',
   Urged: '催办 Urged',
   ProposalClosed: '办结 Closed',
   ReplyPublished: '公开 Reply published',
@@ -81,7 +84,7 @@ export function buildDossier(id: string, state: ProposalState, events: readonly 
     chain: { ...chain, headHash: events.at(-1)?.hash ?? null },
     timeline: events.map((e) => ({
       revision: e.revision,
-      step: STEP_NAMES[e.type] ?? e.type,
+      step: (STEP_NAMES as Record<string, string>)[e.type] ?? e.type,
       type: e.type,
       schemaVersion: e.schemaVersion,
       actor: e.actor ? { id: e.actor.id, ...(e.actor.name ? { name: e.actor.name } : {}), ...(e.actor.unit ? { unit: e.actor.unit } : {}), ...(e.actor.roles ? { roles: e.actor.roles } : {}) } : null,

@@ -42,6 +42,7 @@ export function canIssue(cmd: ProposalCommand, state: ProposalState, actor: Acto
     case 'SubmitProposal':
     case 'RegisterProposal':
     case 'AssignProposal':
+    case 'DeclareComplex':
     case 'DecideAdjustment':
     case 'OrderRehandling':
     case 'ExtendDeadline':
@@ -61,6 +62,9 @@ export function canIssue(cmd: ProposalCommand, state: ProposalState, actor: Acto
     case 'AcknowledgeAssignment':
     case 'RequestAdjustment':
       return handlerOf(cmd.data.unitId);
+    case 'RecordReceipt':
+      // The office enters a paper delivery; the unit's own handler may record its receipt too.
+      return has('office') ? ALLOW : handlerOf(cmd.data.unitId);
     case 'RecordContact':
       return handlerOf(cmd.data.unitId, 'lead');
     case 'SubmitCoOpinion':
@@ -94,6 +98,7 @@ export function canIssue(cmd: ProposalCommand, state: ProposalState, actor: Acto
       return ALLOW;
     }
     case 'EvaluateReply':
+    case 'ReturnCommitmentReceipt':
       return namedProposer();
     case 'MarkDeadlineApproaching':
     case 'MarkDeadlineBreached':

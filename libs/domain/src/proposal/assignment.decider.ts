@@ -1,9 +1,11 @@
-import { compareInstants, type Instant } from '../shared/calendar-date';
+import { periodEnd } from '../periods/period';
+import { type RuleSet, sourceText, STEP_NAMES, type StepName } from '../rule-sets/rule-set';
+import { compareInstants, type Instant, isCalendarDate, shanghaiDate, startOfShanghaiDay } from '../shared/calendar-date';
 import { refuse } from '../shared/domain-error';
-import { cancelDeadlines, DeadlinePlanner, meetDeadlines } from './deadline-schedule';
+import { calendarFor, cancelDeadlines, DeadlinePlanner, meetDeadlines, scheduleFor } from './deadline-schedule';
 import { type CommandOf } from './proposal.commands';
 import { ASSIGNMENT_MODES, type AssignmentMode, event, type ProposalEvent } from './proposal.events';
-import { type ExistingProposal, type HandlingProposal, sameMembers } from './proposal.state';
+import { type Deadline, type ExistingProposal, type HandlingProposal, sameMembers } from './proposal.state';
 import { pendingRequest, assignedUnit, text, optionalText, oneOf, units } from './decider.guards';
 import type { DecisionContext } from './decision-context';
 
@@ -26,6 +28,9 @@ export function assign(cmd: CommandOf<'AssignProposal'>, state: ExistingProposal
     refuse('RULE_SET_KIND_MISMATCH', `Rule set ${ruleSet.id} does not govern ${state.kind} items`, { ruleSet: ruleSet.id, kind: state.kind });
   }
   const supervisingUnits = units(d.supervisingUnits ?? [], 'supervisingUnits', 0);
+  if (d.complex !== undefined && typeof d.complex !== 'boolean') refuse('VALIDATION_FAILED', 'complex must be true or false', { field: 'complex' });
+  const complex = d.complex === true;
+  if (complex) complexPath(ruleSet);
   const planner = new DeadlinePlanner(state, ruleSet, context.calendar);
   return [
     event('ProposalAssigned', {
@@ -37,10 +42,81 @@ export function assign(cmd: CommandOf<'AssignProposal'>, state: ExistingProposal
       ...optionalText(d.leadingOfficial, 'leadingOfficial'),
       ruleSet,
       calendarId: planner.calendar.id,
+      ...(complex ? { complex } : {}),
     }),
     ...unitDeadlines(planner, leadUnits, coUnits, at, () => true),
-    ...replyingUnits(mode, leadUnits).flatMap((u) => planner.forStep('reply', 'reply', at, u)),
+    ...replyingUnits(mode, leadUnits).flatMap((u) => planner.forReply(at, u, complex)),
   ];
+}
+
+/**
+ * How the rule set treats a complex item (涉及面广、处理难度大): a reply period of its own, or the
+ * extension path (with the consent the text asks for). Refused where the text gives neither.
+ */
+function complexPath(ruleSet: RuleSet): 'complex-period' | 'extension' {
+  if (ruleSet.complexReply) return 'complex-period';
+  if (ruleSet.extension) return 'extension';
+  return refuse('COMPLEX_NOT_PROVIDED', `Rule set ${ruleSet.id} gives complex items no reply period of their own and allows no extension`, { ruleSet: ruleSet.id });
+}
+
+/**
+ * The office finds the item complex after assignment, with its reason. Where the rule set has a
+ * complex period, the open first-round reply deadlines move to it, counted from their own start; where
+ * it has the extension path instead, the flag is recorded and the extension (with its consent) follows.
+ */
+export function declareComplex(cmd: CommandOf<'DeclareComplex'>, state: HandlingProposal, context: DecisionContext): ProposalEvent[] {
+  const reason = text(cmd.data.reason, 'reason');
+  const h = state.handling;
+  if (h.complex) return [];
+  const ruleSet = h.ruleSet;
+  const declared = event('ComplexityDeclared', { reason });
+  if (complexPath(ruleSet) === 'extension') return [declared];
+  const replies = Object.values(state.deadlines).filter((d) => d.kind === 'reply' && d.state !== 'cancelled');
+  const open = replies.filter((d) => d.state === 'open');
+  if (replies.length > 0 && open.length === 0) {
+    refuse('DEADLINE_NOT_OPEN', 'The reply period is no longer open (met or breached): it cannot become the complex period', {
+      deadlines: replies.map((d) => ({ deadlineId: d.id, state: d.state })),
+    });
+  }
+  const calendar = calendarFor(ruleSet, context.calendar);
+  const moved = open.flatMap((d) => {
+    const end = periodEnd(d.startDate, ruleSet.complexReply!, calendar);
+    if (end.dueDate <= d.dueDate) return [];
+    return [event('DeadlineExtended', { deadlineId: d.id, previousDueDate: d.dueDate, reason: `complex item (${sourceText(ruleSet.complexReply!.source)}): ${reason}`, ...scheduleFor(end, ruleSet, calendar) })];
+  });
+  return [declared, ...moved];
+}
+
+/**
+ * A unit's receipt (收到) recorded later than its assignment (a paper delivery). Through Banli a unit
+ * receives the item the moment it is assigned; the steps the rule set counts from receipt then run
+ * again from the day recorded: each still pending and never extended is cancelled and set anew.
+ */
+export function recordReceipt(cmd: CommandOf<'RecordReceipt'>, state: HandlingProposal, at: Instant, context: DecisionContext): ProposalEvent[] {
+  const h = state.handling;
+  const unitId = assignedUnit(h, cmd.data.unitId);
+  const receivedOn = cmd.data.receivedOn;
+  if (!isCalendarDate(receivedOn)) refuse('VALIDATION_FAILED', 'receivedOn must be a date YYYY-MM-DD', { field: 'receivedOn' });
+  const unit = h.units.find((u) => u.unitId === unitId)!;
+  if (unit.receivedOn !== undefined) {
+    if (unit.receivedOn === receivedOn) return [];
+    refuse('RECEIPT_ALREADY_RECORDED', `${unitId} received the item on ${unit.receivedOn}`, { unitId, receivedOn: unit.receivedOn });
+  }
+  const assignedOn = shanghaiDate(unit.assignedAt);
+  if (receivedOn < assignedOn) refuse('VALIDATION_FAILED', `receivedOn must not be before the assignment (${assignedOn})`, { field: 'receivedOn', assignedOn });
+  if (receivedOn > shanghaiDate(at)) refuse('OCCURRED_IN_FUTURE', `receivedOn ${receivedOn} is after the day of the step (${shanghaiDate(at)})`, { field: 'receivedOn' });
+  const recorded = event('AssignmentReceived', { unitId, receivedOn });
+  if (receivedOn === assignedOn) return [recorded];
+  const fromReceipt = (kind: string): kind is StepName => (STEP_NAMES as string[]).includes(kind) && h.ruleSet.steps[kind as StepName]?.from === 'AssignmentReceived';
+  const retimed = (d: Deadline) => d.unitId === unitId && fromReceipt(d.kind) && d.extensions === 0 && (d.kind !== 'reply' || h.round === 1);
+  const planner = new DeadlinePlanner(state, h.ruleSet, context.calendar);
+  const received = startOfShanghaiDay(receivedOn);
+  const cancelled = cancelDeadlines(state, `counted from receipt (收到) on ${receivedOn}`, retimed);
+  const again = cancelled.flatMap(({ data }) => {
+    const kind = state.deadlines[data.deadlineId].kind;
+    return kind === 'reply' ? planner.forReply(received, unitId, h.complex !== undefined) : planner.forStep(kind as StepName, kind, received, unitId);
+  });
+  return [recorded, ...cancelled, ...again];
 }
 
 function unitLists(mode: AssignmentMode, lead: unknown, co: unknown): { leadUnits: string[]; coUnits: string[] } {
@@ -138,7 +214,7 @@ export function decideAdjustment(cmd: CommandOf<'DecideAdjustment'>, state: Hand
   const newUnitDeadlines = unitDeadlines(planner, leadUnits, coUnits, at, changed);
   const newReplyDeadlines = newTrackKeys
     .filter((unitId) => !trackKept(unitId))
-    .flatMap((unitId) => planner.forStep(h.round > 1 ? 'rehandling-reply' : 'reply', h.round > 1 ? 'rehandling-reply' : 'reply', at, unitId));
+    .flatMap((unitId) => (h.round > 1 ? planner.forStep('rehandling-reply', 'rehandling-reply', at, unitId) : planner.forReply(at, unitId, h.complex !== undefined)));
   return [
     event('AdjustmentApproved', { requestId: request.requestId, ...optionalText(d.reason, 'reason'), leadUnits, coUnits }),
     ...cancelled,

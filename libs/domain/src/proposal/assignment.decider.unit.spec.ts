@@ -20,7 +20,7 @@ describe('AssignProposal', () => {
       key: false,
       supervisingUnits: ['u-gov-office'],
       leadingOfficial: '王副市长',
-      ruleSet: { id: 'cq-npc-2017', version: 2, verification: 'verbatim' },
+      ruleSet: { id: 'cq-npc-2017', version: 3, verification: 'verbatim' },
       calendarId: 'chinese-days@1.5.7',
     });
     expect(deadlines.map((d) => [d.data.deadlineId, d.data.dueDate])).toEqual([

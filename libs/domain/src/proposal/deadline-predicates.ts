@@ -11,8 +11,8 @@ import type { Deadline, DeadlineState, ProposalState } from './proposal.state';
 /** Not yet met nor cancelled: the step is still owed (a breach recorded or not). */
 export const PENDING_DEADLINE_STATES = ['open', 'breached'] as const satisfies readonly DeadlineState[];
 
-/** The proposer's own window (to rate the reply): never a unit's step, left out of units' figures and lists of what is owed. */
-export const PROPOSER_DEADLINE_KINDS = ['evaluation'] as const satisfies readonly DeadlineKind[];
+/** The proposer's own windows (to rate the reply, to return a commitment's receipt): never a unit's step, left out of units' figures and lists of what is owed. */
+export const PROPOSER_DEADLINE_KINDS = ['evaluation', 'commitment-receipt'] as const satisfies readonly DeadlineKind[];
 
 export function isPending(deadline: Pick<Deadline, 'state'>): boolean {
   return (PENDING_DEADLINE_STATES as readonly string[]).includes(deadline.state);

@@ -3,10 +3,11 @@ import type { Actor } from '../shared/actor';
 import { compareInstants, type Instant, isCalendarDate } from '../shared/calendar-date';
 import { refuse } from '../shared/domain-error';
 import { publicVersion } from '../disclosure/public-text';
-import { calendarFor, cancelDeadlines, DeadlinePlanner, meetDeadlines, scheduleFor } from './deadline-schedule';
+import { sourceText } from '../rule-sets/rule-set';
+import { calendarFor, cancelDeadlines, DeadlinePlanner, extensionLimit, meetDeadlines, scheduleFor } from './deadline-schedule';
 import { type CommandOf } from './proposal.commands';
-import { event, type ProposalEvent, SATISFACTIONS } from './proposal.events';
-import { type ExistingProposal, evaluationComplete, type HandlingProposal, handlingOf, type ReplyTrack, trackOf } from './proposal.state';
+import { type DeadlineKind, event, type ProposalEvent, SATISFACTIONS } from './proposal.events';
+import { type ExistingProposal, evaluationComplete, type HandlingProposal, handlingOf, ratingCounts, type ReplyTrack, trackOf } from './proposal.state';
 import { assignedUnit, deadline, replyTrack, text, optionalText, oneOf, units } from './decider.guards';
 import type { DecisionContext } from './decision-context';
 
@@ -28,6 +29,11 @@ export function evaluateReply(cmd: CommandOf<'EvaluateReply'>, state: HandlingPr
   const satisfaction = oneOf(d.satisfaction, 'satisfaction', SATISFACTIONS);
   const attitude = d.attitude === undefined ? undefined : oneOf(d.attitude, 'attitude', SATISFACTIONS);
   const result = d.result === undefined ? undefined : oneOf(d.result, 'result', SATISFACTIONS);
+  if (state.handling.ruleSet.evaluation.attitudeAndResult === true) {
+    // Shanghai 第二十一条: the deputy gives an opinion on the handling's attitude and on its result.
+    if (attitude === undefined) refuse('VALIDATION_FAILED', `Rule set ${state.handling.ruleSet.id} rates the attitude (办理态度) and the result (办理结果) each: give attitude`, { field: 'attitude' });
+    if (result === undefined) refuse('VALIDATION_FAILED', `Rule set ${state.handling.ruleSet.id} rates the attitude (办理态度) and the result (办理结果) each: give result`, { field: 'result' });
+  }
   const unsatisfied = [satisfaction, attitude, result].includes('unsatisfied');
   if (unsatisfied && (d.comment === undefined || String(d.comment).trim() === '')) {
     refuse('COMMENT_REQUIRED', 'An unsatisfied rating must give its reasons', { field: 'comment' });
@@ -48,7 +54,7 @@ export function evaluateReply(cmd: CommandOf<'EvaluateReply'>, state: HandlingPr
     if (same) return [];
     refuse('ALREADY_EVALUATED', 'You have already rated this reply', { unitId: track.unitId, round: track.round });
   }
-  const counted = state.handling.ruleSet.evaluation.counts === 'every-proposer' || proposer.lead || proposer.leadOfMerged === true;
+  const counted = ratingCounts(state.handling.ruleSet, proposer);
   const evaluated = event('ReplyEvaluated', { unitId: track.unitId, round: track.round, proposerId: proposer.id, ...rating, counted });
   const after = { ...track, evaluations: [...track.evaluations, { ...rating, proposerId: proposer.id, round: track.round, counted, at }] };
   return [
@@ -96,7 +102,14 @@ export function extendDeadline(cmd: CommandOf<'ExtendDeadline'>, state: Handling
   if (open.length === 0) refuse('DEADLINE_NOT_OPEN', 'There is no open reply deadline to extend', { unitId: d.unitId });
   if (open.length > 1) refuse('UNIT_REQUIRED', 'Several reply deadlines are open: say which unit', { units: open.map((dl) => dl.unitId) });
   const target = open[0];
-  if (!ruleSet.extension) refuse('EXTENSION_NOT_ALLOWED', `Rule set ${ruleSet.id} provides no extension of the reply period`);
+  if (!ruleSet.extension) {
+    refuse(
+      'EXTENSION_NOT_ALLOWED',
+      ruleSet.complexReply
+        ? `Rule set ${ruleSet.id} provides no extension of the reply period; a complex item (涉及面广、处理难度大) has its own period: declare it complex`
+        : `Rule set ${ruleSet.id} provides no extension of the reply period`,
+    );
+  }
   if ((d.until === undefined) === (d.months === undefined)) {
     refuse('VALIDATION_FAILED', 'Give either until (a date) or months', { field: d.until === undefined ? 'until' : 'months' });
   }
@@ -112,10 +125,19 @@ export function extendDeadline(cmd: CommandOf<'ExtendDeadline'>, state: Handling
   if (end.dueDate <= target.dueDate) {
     refuse('VALIDATION_FAILED', `The new due date must be after ${target.dueDate}`, { field: d.until === undefined ? 'months' : 'until' });
   }
-  const limit = periodEnd(target.originalDueDate, ruleSet.extension.max, calendar);
+  const limit = extensionLimit(ruleSet, target, calendar)!;
   if (end.dueDate > limit.dueDate) {
-    refuse('EXTENSION_EXCEEDS_LIMIT', `${ruleSet.extension.source}: the latest possible due date is ${limit.dueDate}`, {
+    refuse('EXTENSION_EXCEEDS_LIMIT', `${sourceText(ruleSet.extension.source)}: the latest possible due date is ${limit.dueDate}`, {
       latest: limit.dueDate,
+    });
+  }
+  // Input, then the cap, then the consent the text requires (Shanghai 第十九条: 经同意).
+  const consent = ruleSet.extension.consent;
+  const consentedBy = d.consentedBy === undefined ? undefined : text(d.consentedBy, 'consentedBy');
+  if (consent && consentedBy === undefined) {
+    refuse('CONSENT_REQUIRED', `Rule set ${ruleSet.id} extends the reply period only with the consent of ${consent.by}: say who consented (consentedBy)`, {
+      field: 'consentedBy',
+      by: consent.by,
     });
   }
   return [
@@ -123,6 +145,7 @@ export function extendDeadline(cmd: CommandOf<'ExtendDeadline'>, state: Handling
       deadlineId: target.id,
       previousDueDate: target.dueDate,
       reason,
+      ...(consentedBy === undefined ? {} : { consentedBy }),
       ...scheduleFor(end, ruleSet, calendar),
     }),
   ];
@@ -143,16 +166,40 @@ export function confirmOnTime(cmd: CommandOf<'ConfirmDeadlineMetOnTime'>, state:
   return [event('DeadlineMetOnTimeConfirmed', { deadlineId: target.id, reason })];
 }
 
-export function fulfilCommitment(cmd: CommandOf<'FulfilCommitment'>, state: ExistingProposal, at: Instant): ProposalEvent[] {
-  const handling = handlingOf(state);
-  const commitment = handling?.commitments[cmd.data.commitmentId];
-  if (!commitment) refuse('COMMITMENT_NOT_FOUND', `No commitment ${cmd.data.commitmentId}`, { commitmentId: cmd.data.commitmentId });
-  if (state.status === 'withdrawn') refuse('INVALID_TRANSITION', 'The item was withdrawn', { status: state.status });
+export function fulfilCommitment(cmd: CommandOf<'FulfilCommitment'>, state: ExistingProposal, at: Instant, context: DecisionContext): ProposalEvent[] {
+  const { handling, commitment } = commitmentOf(state, cmd.data.commitmentId);
   if (commitment.fulfilled) return [];
+  const planner = new DeadlinePlanner(state, handling.ruleSet, context.calendar);
+  const receipt = planner.forStep('commitment-receipt', 'commitment-receipt', at, commitment.unitId);
   return [
     event('CommitmentFulfilled', { commitmentId: commitment.commitmentId, unitId: commitment.unitId, note: text(cmd.data.note, 'note') }),
     ...meetDeadlines(state, at, (d) => d.kind === 'commitment' && d.commitmentId === commitment.commitmentId),
+    // The proposer's window to return the receipt of the fulfilment report (Chongqing 第二十八条).
+    ...receipt.map((e) => ({ ...e, data: { ...e.data, commitmentId: commitment.commitmentId } })),
   ];
+}
+
+/** The proposer returns the receipt (回执) of a fulfilled commitment's report, with an optional comment. */
+export function returnCommitmentReceipt(cmd: CommandOf<'ReturnCommitmentReceipt'>, state: ExistingProposal, at: Instant, actor: Actor): ProposalEvent[] {
+  const { commitment } = commitmentOf(state, cmd.data.commitmentId);
+  if (!commitment.fulfilled) refuse('COMMITMENT_NOT_FULFILLED', `Commitment ${commitment.commitmentId} has not been reported fulfilled yet`, { commitmentId: commitment.commitmentId });
+  const comment = cmd.data.comment === undefined ? undefined : text(cmd.data.comment, 'comment');
+  if (commitment.receipt) {
+    if (commitment.receipt.proposerId === actor.id && commitment.receipt.comment === comment) return [];
+    refuse('RECEIPT_ALREADY_RETURNED', `The receipt of commitment ${commitment.commitmentId} was already returned`, { commitmentId: commitment.commitmentId });
+  }
+  return [
+    event('CommitmentReceiptReturned', { commitmentId: commitment.commitmentId, proposerId: actor.id, ...(comment === undefined ? {} : { comment }) }),
+    ...meetDeadlines(state, at, (d) => d.kind === 'commitment-receipt' && d.commitmentId === commitment.commitmentId),
+  ];
+}
+
+function commitmentOf(state: ExistingProposal, commitmentId: string) {
+  const handling = handlingOf(state);
+  const commitment = handling?.commitments[commitmentId];
+  if (!handling || !commitment) refuse('COMMITMENT_NOT_FOUND', `No commitment ${commitmentId}`, { commitmentId });
+  if (state.status === 'withdrawn') refuse('INVALID_TRANSITION', 'The item was withdrawn', { status: state.status });
+  return { handling, commitment };
 }
 
 export function urge(cmd: CommandOf<'UrgeUnit'>, state: HandlingProposal): ProposalEvent[] {
@@ -160,6 +207,8 @@ export function urge(cmd: CommandOf<'UrgeUnit'>, state: HandlingProposal): Propo
   const unitId = cmd.data.unitId === undefined ? undefined : assignedUnit(state.handling, cmd.data.unitId);
   return [event('Urged', { urgeId: `urge-${state.handling.urges.length + 1}`, ...(unitId === undefined ? {} : { unitId }), message })];
 }
+
+const FOLLOWED_AFTER_CLOSURE: readonly DeadlineKind[] = ['commitment', 'commitment-receipt', 'disclosure'];
 
 export function close(state: ExistingProposal, now: Instant): ProposalEvent[] {
   if (state.status === 'closed') return [];
@@ -180,7 +229,7 @@ export function close(state: ExistingProposal, now: Instant): ProposalEvent[] {
   return [
     event('ProposalClosed', {}),
     // Commitments and disclosure are followed up after closure (跟踪落实); everything else ends here.
-    ...cancelDeadlines(state, 'closed', (d) => d.kind !== 'commitment' && d.kind !== 'disclosure' && d.state === 'open'),
+    ...cancelDeadlines(state, 'closed', (d) => !FOLLOWED_AFTER_CLOSURE.includes(d.kind) && d.state === 'open'),
   ];
 }
 

@@ -30,6 +30,7 @@ function leadOnly(): Story {
     {
       ...shNpc2015,
       id: 'lead-only',
+      verification: 'assumed',
       evaluation: { counts: 'lead-only' },
       steps: { ...shNpc2015.steps, evaluation: { duration: 20, unit: 'working-days', from: 'ReplyDispatched', source: 'test' } },
     },
@@ -149,6 +150,8 @@ describe('OrderRehandling (重新办理)', () => {
 });
 
 describe('ExtendDeadline', () => {
+  /** Shanghai 第十九条: an extension needs the consent of the 代表工作机构 (its refusal is in rule-texts.unit.spec.ts). */
+  const CONSENT = { consentedBy: '市人大常委会代表工作机构' };
   const shAssigned = () => {
     const story = accepted();
     story.run('AssignProposal', { mode: 'lead-with-co', leadUnits: [LEAD], ruleSet: 'sh-npc-2015' }, office('2025-03-10 10:00'));
@@ -156,7 +159,7 @@ describe('ExtendDeadline', () => {
   };
 
   it('moves the reply deadline by months, recomputing warning and escalation', () => {
-    const [e] = shAssigned().when('ExtendDeadline', { months: 2, reason: '涉及面广' }, office('2025-05-20 09:00')).events();
+    const [e] = shAssigned().when('ExtendDeadline', { months: 2, reason: '涉及面广', ...CONSENT }, office('2025-05-20 09:00')).events();
     expect(e).toMatchObject({
       type: 'DeadlineExtended',
       data: { deadlineId: 'reply:u-edu:1', previousDueDate: '2025-06-10', dueDate: '2025-08-11', dueAt: '2025-08-11T16:00:00.000Z', reason: '涉及面广' },
@@ -164,17 +167,17 @@ describe('ExtendDeadline', () => {
   });
 
   it('moves it to a given date, rolling a rest day to the next working day', () => {
-    const [e] = shAssigned().when('ExtendDeadline', { until: '2025-08-09', reason: 'r' }, office('2025-05-20 09:00')).events();
+    const [e] = shAssigned().when('ExtendDeadline', { until: '2025-08-09', reason: 'r', ...CONSENT }, office('2025-05-20 09:00')).events();
     expect(e.data).toMatchObject({ dueDate: '2025-08-11' });
   });
 
   it('refuses more than the rule set allows (Shanghai: 3 months beyond the original due date)', () => {
-    const error = shAssigned().when('ExtendDeadline', { months: 4, reason: 'r' }, office('2025-05-20 09:00')).thenRefuses('EXTENSION_EXCEEDS_LIMIT');
+    const error = shAssigned().when('ExtendDeadline', { months: 4, reason: 'r', ...CONSENT }, office('2025-05-20 09:00')).thenRefuses('EXTENSION_EXCEEDS_LIMIT');
     expect(error.details).toEqual({ latest: '2025-09-10' });
     const story = shAssigned();
-    story.run('ExtendDeadline', { months: 2, reason: 'r' }, office('2025-05-20 09:00'));
-    story.when('ExtendDeadline', { months: 2, reason: 'r' }, office('2025-05-21 09:00')).thenRefuses('EXTENSION_EXCEEDS_LIMIT');
-    expect(story.when('ExtendDeadline', { until: '2025-09-10', reason: 'r' }, office('2025-05-21 09:00')).types()).toEqual(['DeadlineExtended']);
+    story.run('ExtendDeadline', { months: 2, reason: 'r', ...CONSENT }, office('2025-05-20 09:00'));
+    story.when('ExtendDeadline', { months: 2, reason: 'r', ...CONSENT }, office('2025-05-21 09:00')).thenRefuses('EXTENSION_EXCEEDS_LIMIT');
+    expect(story.when('ExtendDeadline', { until: '2025-09-10', reason: 'r', ...CONSENT }, office('2025-05-21 09:00')).types()).toEqual(['DeadlineExtended']);
   });
 
   it('refuses where the rule set provides no extension (Chongqing)', () => {
@@ -202,8 +205,8 @@ describe('ExtendDeadline', () => {
   it('asks which unit when several reply deadlines are open', () => {
     const story = accepted();
     story.run('AssignProposal', { mode: 'separate', leadUnits: ['u-a', 'u-b'], ruleSet: 'sh-npc-2015' }, office('2025-03-10 10:00'));
-    story.when('ExtendDeadline', { months: 1, reason: 'r' }, office('2025-05-20 09:00')).thenRefuses('UNIT_REQUIRED');
-    expect(story.when('ExtendDeadline', { unitId: 'u-b', months: 1, reason: 'r' }, office('2025-05-20 09:00')).events()[0].data).toMatchObject({ deadlineId: 'reply:u-b:1' });
+    story.when('ExtendDeadline', { months: 1, reason: 'r', ...CONSENT }, office('2025-05-20 09:00')).thenRefuses('UNIT_REQUIRED');
+    expect(story.when('ExtendDeadline', { unitId: 'u-b', months: 1, reason: 'r', ...CONSENT }, office('2025-05-20 09:00')).events()[0].data).toMatchObject({ deadlineId: 'reply:u-b:1' });
   });
 });
 
@@ -214,6 +217,8 @@ describe('FulfilCommitment (跟踪落实)', () => {
     expect(story.when('FulfilCommitment', { commitmentId: 'u-edu-r1-c1', note: '已建成22个' }, handler(LEAD, '2025-11-01 09:00')).events()).toEqual([
       { type: 'CommitmentFulfilled', schemaVersion: 1, data: { commitmentId: 'u-edu-r1-c1', unitId: LEAD, note: '已建成22个' } },
       { type: 'DeadlineMet', schemaVersion: 1, data: { deadlineId: 'commitment:u-edu:1', metAt: sh('2025-11-01 09:00'), onTime: true } },
+      // Chongqing 第二十八条: the deputy's twenty working days to return the receipt of the report.
+      expect.objectContaining({ type: 'DeadlineSet', data: expect.objectContaining({ kind: 'commitment-receipt', commitmentId: 'u-edu-r1-c1', dueDate: '2025-11-28' }) }),
     ]);
   });
 

@@ -14,7 +14,8 @@ export interface CommandDataByType {
   };
   RegisterProposal: { decision: 'accepted' | 'rejected' | 'merged'; reason?: string; mergedInto?: string };
   AbsorbMergedProposal: { sourceProposalId: string; proposers: Proposer[] };
-  WithdrawProposal: { reason: string };
+  /** `agreedBy`: the co-signers who join the lead's written request (where the rule set needs every proposer). */
+  WithdrawProposal: { reason: string; agreedBy?: string[] };
   AssignProposal: {
     mode: AssignmentMode;
     leadUnits: string[];
@@ -23,7 +24,10 @@ export interface CommandDataByType {
     supervisingUnits?: string[];
     leadingOfficial?: string;
     ruleSet?: string;
+    complex?: boolean;
   };
+  DeclareComplex: { reason: string };
+  RecordReceipt: { unitId: string; receivedOn: CalendarDate };
   AcknowledgeAssignment: { unitId: string };
   RequestAdjustment: { unitId: string; reason: string };
   DecideAdjustment: { requestId: string; approved: boolean; reason?: string; leadUnits?: string[]; coUnits?: string[] };
@@ -52,9 +56,10 @@ export interface CommandDataByType {
     comment?: string;
   };
   OrderRehandling: { reason: string; unitIds?: string[] };
-  ExtendDeadline: { unitId?: string; until?: CalendarDate; months?: number; reason: string };
+  ExtendDeadline: { unitId?: string; until?: CalendarDate; months?: number; reason: string; consentedBy?: string };
   ConfirmDeadlineMetOnTime: { deadlineId: string; reason: string };
   FulfilCommitment: { commitmentId: string; note: string };
+  ReturnCommitmentReceipt: { commitmentId: string; comment?: string };
   UrgeUnit: { unitId?: string; message: string };
   CloseProposal: Record<string, never>;
   /** `publicText`: the office's own public version of the letter, redacted like the body would be. */
@@ -85,6 +90,8 @@ export const PROPOSAL_COMMAND_TYPES: readonly ProposalCommandType[] = [
   'AbsorbMergedProposal',
   'WithdrawProposal',
   'AssignProposal',
+  'DeclareComplex',
+  'RecordReceipt',
   'AcknowledgeAssignment',
   'RequestAdjustment',
   'DecideAdjustment',
@@ -100,6 +107,7 @@ export const PROPOSAL_COMMAND_TYPES: readonly ProposalCommandType[] = [
   'ExtendDeadline',
   'ConfirmDeadlineMetOnTime',
   'FulfilCommitment',
+  'ReturnCommitmentReceipt',
   'UrgeUnit',
   'CloseProposal',
   'PublishReply',

@@ -5,9 +5,9 @@ import { DEADLINE_COMMAND_TYPES, type ProposalCommand } from './proposal.command
 import { type ProposalEvent } from './proposal.events';
 import { type ProposalState } from './proposal.state';
 import { submit, register, absorb, withdraw } from './registration.decider';
-import { assign, acknowledge, requestAdjustment, decideAdjustment } from './assignment.decider';
+import { assign, acknowledge, declareComplex, recordReceipt, requestAdjustment, decideAdjustment } from './assignment.decider';
 import { recordContact, submitCoOpinion, returnCoOpinion, draftReply, signReply, reviewReply, dispatchReply } from './handling.decider';
-import { evaluateReply, orderRehandling, extendDeadline, confirmOnTime, fulfilCommitment, urge, close, publish } from './follow-up.decider';
+import { evaluateReply, orderRehandling, extendDeadline, confirmOnTime, fulfilCommitment, returnCommitmentReceipt, urge, close, publish } from './follow-up.decider';
 import { markApproaching, markBreached, escalate } from './clock.decider';
 import { existing, handlingState } from './decider.guards';
 
@@ -28,9 +28,13 @@ export function decide(cmd: ProposalCommand, state: ProposalState, context: Deci
     case 'AbsorbMergedProposal':
       return absorb(cmd, existing(state));
     case 'WithdrawProposal':
-      return withdraw(cmd, existing(state), context.actor);
+      return withdraw(cmd, existing(state), context);
     case 'AssignProposal':
       return assign(cmd, existing(state), at, context);
+    case 'DeclareComplex':
+      return declareComplex(cmd, handlingState(state, cmd.type), context);
+    case 'RecordReceipt':
+      return recordReceipt(cmd, handlingState(state, cmd.type), at, context);
     case 'AcknowledgeAssignment':
       return acknowledge(cmd, handlingState(state, cmd.type), at);
     case 'RequestAdjustment':
@@ -60,7 +64,9 @@ export function decide(cmd: ProposalCommand, state: ProposalState, context: Deci
     case 'ConfirmDeadlineMetOnTime':
       return confirmOnTime(cmd, existing(state));
     case 'FulfilCommitment':
-      return fulfilCommitment(cmd, existing(state), at);
+      return fulfilCommitment(cmd, existing(state), at, context);
+    case 'ReturnCommitmentReceipt':
+      return returnCommitmentReceipt(cmd, existing(state), at, context.actor);
     case 'UrgeUnit':
       return urge(cmd, handlingState(state, cmd.type));
     case 'CloseProposal':

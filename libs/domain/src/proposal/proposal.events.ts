@@ -44,6 +44,7 @@ export const DEADLINE_KINDS = [
   'rehandling-reply',
   'disclosure',
   'commitment',
+  'commitment-receipt',
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
@@ -86,7 +87,8 @@ export interface EventDataByType {
   ProposalRejected: { reason: string };
   ProposalMerged: { mergedInto: string; reason?: string };
   MergedProposalAbsorbed: { sourceProposalId: string; proposers: Proposer[] };
-  ProposalWithdrawn: { reason: string; proposerId: string };
+  /** `agreedBy`: the co-signers who joined the request, where the rule set needs every proposer's agreement. */
+  ProposalWithdrawn: { reason: string; proposerId: string; agreedBy?: string[] };
   ProposalAssigned: {
     mode: AssignmentMode;
     leadUnits: string[];
@@ -97,7 +99,13 @@ export interface EventDataByType {
     /** The whole rule set as it stood at assignment: the item keeps it whatever changes later. */
     ruleSet: RuleSet;
     calendarId: string;
+    /** 涉及面广、处理难度大: the reply runs for the rule set's complex period. Absent in items assigned before it existed: not complex. */
+    complex?: boolean;
   };
+  /** The office found the item complex after assignment, with its reason. */
+  ComplexityDeclared: { reason: string };
+  /** A unit's receipt (收到) of the item recorded later than its assignment (a paper delivery): steps counted from receipt run from this day. */
+  AssignmentReceived: { unitId: string; receivedOn: CalendarDate };
   AssignmentAcknowledged: { unitId: string };
   AdjustmentRequested: { requestId: string; unitId: string; reason: string };
   AdjustmentApproved: { requestId: string; reason?: string; leadUnits: string[]; coUnits: string[] };
@@ -139,6 +147,8 @@ export interface EventDataByType {
   };
   RehandlingOrdered: { round: number; unitIds: string[]; reason: string };
   CommitmentFulfilled: { commitmentId: string; unitId: string; note: string };
+  /** The proposer's receipt (回执) of the unit's report that a commitment was fulfilled (Chongqing 第二十八条). */
+  CommitmentReceiptReturned: { commitmentId: string; proposerId: string; comment?: string };
   Urged: { urgeId: string; unitId?: string; message: string };
   ProposalClosed: Record<string, never>;
   /**
@@ -160,7 +170,8 @@ export interface EventDataByType {
   DeadlineMet: { deadlineId: string; metAt: Instant; onTime: boolean };
   /** The office saw the paper: a step entered after the system recorded a breach did happen on time. */
   DeadlineMetOnTimeConfirmed: { deadlineId: string; reason: string };
-  DeadlineExtended: DeadlineSchedule & { deadlineId: string; previousDueDate: CalendarDate; reason: string };
+  /** `consentedBy`: who agreed to the extension where the rule set requires consent (Shanghai 第十九条). */
+  DeadlineExtended: DeadlineSchedule & { deadlineId: string; previousDueDate: CalendarDate; reason: string; consentedBy?: string };
   DeadlineApproaching: { deadlineId: string; dueAt: Instant };
   DeadlineBreached: { deadlineId: string; dueAt: Instant };
   Escalated: { deadlineId: string; rung: number; to: EscalationTarget; recipients: string[] };
@@ -178,6 +189,8 @@ export const EVENT_SCHEMA_VERSIONS: { readonly [T in ProposalEventType]: number 
   MergedProposalAbsorbed: 1,
   ProposalWithdrawn: 1,
   ProposalAssigned: 1,
+  ComplexityDeclared: 1,
+  AssignmentReceived: 1,
   AssignmentAcknowledged: 1,
   AdjustmentRequested: 1,
   AdjustmentApproved: 1,
@@ -192,6 +205,7 @@ export const EVENT_SCHEMA_VERSIONS: { readonly [T in ProposalEventType]: number 
   ReplyEvaluated: 1,
   RehandlingOrdered: 1,
   CommitmentFulfilled: 1,
+  CommitmentReceiptReturned: 1,
   Urged: 1,
   ProposalClosed: 1,
   ReplyPublished: 2,

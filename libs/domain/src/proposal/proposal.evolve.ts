@@ -84,6 +84,7 @@ function apply(state: ProposalState, e: ProposalEvent, at: Instant): ProposalSta
         ruleSet: d.ruleSet,
         calendarId: d.calendarId,
         assignedAt: at,
+        ...(d.complex === true ? { complex: {} } : {}),
         units: [],
         tracks: {},
         coOpinions: {},
@@ -95,6 +96,13 @@ function apply(state: ProposalState, e: ProposalEvent, at: Instant): ProposalSta
       };
       return core(s, { status: 'assigned', handling: reassign(handling, d.leadUnits, d.coUnits, at) });
     }
+    case 'ComplexityDeclared':
+      return updateHandling(state, e.type, (h) => ({ ...h, complex: { reason: e.data.reason } }));
+    case 'AssignmentReceived':
+      return updateHandling(state, e.type, (h) => ({
+        ...h,
+        units: h.units.map((u) => (u.unitId === e.data.unitId ? { ...u, receivedOn: e.data.receivedOn } : u)),
+      }));
     case 'AssignmentAcknowledged':
       return updateHandling(state, e.type, (h) => ({
         ...h,
@@ -201,6 +209,13 @@ function apply(state: ProposalState, e: ProposalEvent, at: Instant): ProposalSta
           ...h,
           commitments: { ...h.commitments, [commitment.commitmentId]: { ...commitment, fulfilled: true, note: e.data.note, fulfilledAt: at } },
         };
+      });
+    case 'CommitmentReceiptReturned':
+      return updateHandling(state, e.type, (h) => {
+        const commitment = h.commitments[e.data.commitmentId];
+        if (!commitment) throw new UnfoldableEventError(e.type, state.status, `no commitment ${e.data.commitmentId}`);
+        const receipt = { proposerId: e.data.proposerId, ...(e.data.comment === undefined ? {} : { comment: e.data.comment }), at };
+        return { ...h, commitments: { ...h.commitments, [commitment.commitmentId]: { ...commitment, receipt } } };
       });
     case 'Urged':
       return updateHandling(state, e.type, (h) => ({ ...h, urges: [...h.urges, Object.assign({}, e.data, { at })] }));

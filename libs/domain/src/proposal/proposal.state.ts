@@ -55,6 +55,8 @@ export interface AssignedUnit {
   readonly role: 'lead' | 'co';
   readonly acknowledged: boolean;
   readonly assignedAt: Instant;
+  /** Set when the unit's receipt (收到) was recorded later than its assignment (a paper delivery). */
+  readonly receivedOn?: CalendarDate;
 }
 
 export interface AdjustmentRequest {
@@ -130,6 +132,8 @@ export interface Commitment extends CommitmentDraft {
   readonly fulfilled: boolean;
   readonly note?: string;
   readonly fulfilledAt?: Instant;
+  /** The proposer's receipt (回执) of the fulfilment report, once returned. */
+  readonly receipt?: { readonly proposerId: string; readonly comment?: string; readonly at: Instant };
 }
 
 export interface Handling {
@@ -140,6 +144,8 @@ export interface Handling {
   readonly ruleSet: RuleSet;
   readonly calendarId: string;
   readonly assignedAt: Instant;
+  /** 涉及面广、处理难度大: set at assignment (no reason) or declared later by the office (with its reason). */
+  readonly complex?: { readonly reason?: string };
   readonly units: readonly AssignedUnit[];
   readonly tracks: Readonly<Record<string, ReplyTrack>>;
   readonly coOpinions: Readonly<Record<string, CoOpinion>>;
@@ -232,11 +238,19 @@ export function isAssignedUnit(handling: Handling, unitId: string): boolean {
   return handling.units.some((unit) => unit.unitId === unitId);
 }
 
+/** Whether the lead alone rates for a co-signed item (Chongqing 第二十六条; Shandong 第二十三条 after consulting the co-signers). */
+export function leadRatesAlone(ruleSet: RuleSet): boolean {
+  return ruleSet.evaluation.counts !== 'every-proposer';
+}
+
+/** Whether this proposer's rating counts under the rule set: every proposer's, or the lead's (a merged item's lead keeps that standing). */
+export function ratingCounts(ruleSet: RuleSet, proposer: Proposer): boolean {
+  return !leadRatesAlone(ruleSet) || proposer.lead || proposer.leadOfMerged === true;
+}
+
 /** The proposers whose rating counts for satisfaction under the item's rule set. */
 export function countingProposers(state: ProposalCore, handling: Handling): Proposer[] {
-  return handling.ruleSet.evaluation.counts === 'lead-only'
-    ? state.proposers.filter((proposer) => proposer.lead || proposer.leadOfMerged === true)
-    : [...state.proposers];
+  return state.proposers.filter((proposer) => ratingCounts(handling.ruleSet, proposer));
 }
 
 export function evaluationComplete(state: ProposalCore, handling: Handling, track: ReplyTrack): boolean {

@@ -1,12 +1,12 @@
-import { PROPOSAL_KINDS } from '../rule-sets/rule-set';
-import type { Actor } from '../shared/actor';
+import { PROPOSAL_KINDS, type RuleSet } from '../rule-sets/rule-set';
 import { type Instant } from '../shared/calendar-date';
 import { assertNever, refuse } from '../shared/domain-error';
 import { cancelDeadlines } from './deadline-schedule';
 import { type CommandOf } from './proposal.commands';
 import { event, type ProposalEvent, type Proposer } from './proposal.events';
-import { type ExistingProposal, type ProposalState } from './proposal.state';
+import { type ExistingProposal, handlingOf, type ProposalState } from './proposal.state';
 import { text, optionalText, oneOf, sameValue } from './decider.guards';
+import type { DecisionContext } from './decision-context';
 
 /* Registration (审查立案), merging (并案) and withdrawal (撤回): the item before it is assigned. */
 
@@ -97,14 +97,42 @@ export function absorb(cmd: CommandOf<'AbsorbMergedProposal'>, state: ExistingPr
   ];
 }
 
-export function withdraw(cmd: CommandOf<'WithdrawProposal'>, state: ExistingProposal, actor: Actor): ProposalEvent[] {
+export function withdraw(cmd: CommandOf<'WithdrawProposal'>, state: ExistingProposal, context: DecisionContext): ProposalEvent[] {
   if (state.status === 'withdrawn') return [];
   if (['rejected', 'merged', 'closed'].includes(state.status)) {
     refuse('INVALID_TRANSITION', `A ${state.status} item cannot be withdrawn`, { status: state.status });
   }
   const reason = text(cmd.data.reason, 'reason');
+  const handling = handlingOf(state);
+  const rule = withdrawalRule(state, context);
+  if (rule?.until === 'assignment' && handling) {
+    refuse('WITHDRAWAL_CLOSED', `Under rule set ${handling.ruleSet.id} an item can be withdrawn only before it is assigned`, { ruleSet: handling.ruleSet.id });
+  }
+  const agreedBy = cmd.data.agreedBy === undefined ? undefined : proposerIds(cmd.data.agreedBy, 'agreedBy');
+  const unknown = (agreedBy ?? []).filter((id) => !state.proposers.some((p) => p.id === id));
+  if (unknown.length > 0) refuse('VALIDATION_FAILED', `Not proposers of this item: ${unknown.join(', ')}`, { field: 'agreedBy', unknown });
+  if (rule?.coSigned === 'all-proposers') {
+    // Shanghai 第十条: 代表联名提出的建议、批评和意见，经代表一致要求可以撤回.
+    const missing = state.proposers.filter((p) => p.id !== context.actor.id && !(agreedBy ?? []).includes(p.id)).map((p) => p.id);
+    if (missing.length > 0) {
+      refuse('CO_SIGNERS_AGREEMENT_REQUIRED', 'A co-signed item is withdrawn only when every proposer asks: name them all in agreedBy', { missing });
+    }
+  }
   return [
-    event('ProposalWithdrawn', { reason, proposerId: actor.id }),
+    event('ProposalWithdrawn', { reason, proposerId: context.actor.id, ...(agreedBy && agreedBy.length > 0 ? { agreedBy } : {}) }),
     ...cancelDeadlines(state, 'withdrawn', () => true),
   ];
+}
+
+function proposerIds(value: unknown, field: string): string[] {
+  if (!Array.isArray(value)) refuse('VALIDATION_FAILED', `${field} must be a list of proposer ids`, { field });
+  return [...new Set(value.map((id, i) => text(id, `${field}[${i}]`)))];
+}
+
+/** The withdrawal rule of the item's rule set; before assignment, of the rule set it would be assigned under (the default, where it governs the kind). */
+function withdrawalRule(state: ExistingProposal, context: DecisionContext): RuleSet['withdrawal'] {
+  const handling = handlingOf(state);
+  if (handling) return handling.ruleSet.withdrawal;
+  const fallback = context.defaultRuleSet === undefined ? undefined : context.ruleSets.get(context.defaultRuleSet);
+  return fallback?.kinds.includes(state.kind) ? fallback.withdrawal : undefined;
 }

@@ -46,6 +46,13 @@ export const ERROR_CATEGORIES = {
   COMMITMENT_NOT_FOUND: 'not-found',
   NOT_DISCLOSABLE: 'rule-violation',
   NOT_CONFIRMABLE: 'rule-violation',
+  COMPLEX_NOT_PROVIDED: 'rule-violation',
+  RECEIPT_ALREADY_RECORDED: 'rule-violation',
+  CONSENT_REQUIRED: 'invalid-input',
+  COMMITMENT_NOT_FULFILLED: 'rule-violation',
+  RECEIPT_ALREADY_RETURNED: 'rule-violation',
+  WITHDRAWAL_CLOSED: 'rule-violation',
+  CO_SIGNERS_AGREEMENT_REQUIRED: 'rule-violation',
   SEALED_VALUE_IN_INPUT: 'malformed-input',
 } as const;
 

@@ -135,7 +135,8 @@ export class Outcome {
     expect(this.run()).toEqual([]);
   }
 
-  thenRefuses(code: DomainErrorCode): DomainError {
+  /** `message`: what the refusal must also say. */
+  thenRefuses(code: DomainErrorCode, message?: RegExp): DomainError {
     let caught: unknown;
     try {
       this.run();
@@ -144,6 +145,7 @@ export class Outcome {
     }
     expect(caught).toBeInstanceOf(DomainError);
     expect((caught as DomainError).code).toBe(code);
+    if (message) expect((caught as DomainError).message).toMatch(message);
     return caught as DomainError;
   }
 }

@@ -148,7 +148,7 @@ describe('DeadlineScheduler', () => {
   it('moves with an approved extension', async () => {
     const story = accepted();
     story.run('AssignProposal', { mode: 'lead-with-co', leadUnits: [LEAD], ruleSet: 'sh-npc-2015' }, { actor: actors.office, now: sh('2025-03-10 10:00') });
-    story.run('ExtendDeadline', { months: 2, reason: '涉及面广' }, { actor: actors.office, now: sh('2025-05-20 09:00') }); // due 2025-08-11
+    story.run('ExtendDeadline', { months: 2, reason: '涉及面广', consentedBy: '市人大常委会代表工作机构' }, { actor: actors.office, now: sh('2025-05-20 09:00') }); // due 2025-08-11
     setNow('2025-07-01T02:00:00.000Z'); // past the original due date, before the extended one
     await write(story);
     const s = await scheduler();
