@@ -56,7 +56,7 @@ export const DEMO_CASES: DemoCase[] = [
     title: '关于加强对留守儿童心理健康教育和心理疏导工作的建议',
     body: '（提案原文未载于种子文件，此处为复函所引题目）关于加强对留守儿童心理健康教育和心理疏导工作的建议。',
     proposers: [{ id: 'tl-luo-shimei', name: '罗世梅', lead: true }],
-    ruleSet: 'cppcc-demo',
+    ruleSet: 'cppcc-generic', // the text of 政协重庆市委员会提案工作条例 was not found (LEGAL.md §6.5): the assumed CPPCC pattern
     lead: 'tl-minzheng',
     co: ['tl-jiaowei', 'tl-weijian'],
     dates: { submitted: '2022-01-10', accepted: '2022-01-20', assigned: '2022-02-25', coOpinions: '2022-07-15', drafted: '2022-08-15', signed: '2022-08-19', reviewed: '2022-08-20', dispatched: '2022-08-22' }, // all but dispatched ASSUMED
@@ -76,7 +76,7 @@ export const DEMO_CASES: DemoCase[] = [
     title: '关于农村留守儿童关爱保护的建议',
     body: '（建议原文未载于种子文件）关于农村留守儿童关爱保护的建议。',
     proposers: [{ id: 'lw-kong-xia', name: '孔侠', lead: true }],
-    ruleSet: 'national-npc-2025',
+    ruleSet: 'zj-npc-2016', // a district congress of Zhejiang: the province's 规定 is the nearest text found
     lead: 'lw-minzheng',
     co: ['lw-jianchayuan', 'lw-gongan', 'lw-jiaoyu', 'lw-fulian'],
     dates: { submitted: '2024-02-26', accepted: '2024-03-05', assigned: '2024-03-15', coOpinions: '2024-06-20', drafted: '2024-07-05', signed: '2024-07-10', dispatched: '2024-07-12' }, // all but dispatched ASSUMED
@@ -96,7 +96,7 @@ export const DEMO_CASES: DemoCase[] = [
     title: SEED_002.title,
     body: SEED_002.body,
     proposers: SEED_002.proposers.map((p) => ({ ...p })),
-    ruleSet: 'cppcc-demo',
+    ruleSet: 'sc-gov-2024', // 朝天区 is in Sichuan: the provincial government's 办法 binds the units that handle CPPCC proposals
     lead: 'ct-minzheng',
     co: ['ct-jiaoke', 'ct-sifa', 'ct-gongan', 'ct-fulian'],
     supervising: ['ct-zhengfuban', 'ct-jixiaoban'],
@@ -143,7 +143,7 @@ export const DEMO_CASES: DemoCase[] = [
     title: '点亮心灵之灯 关注留守儿童和困境儿童心理健康的建议',
     body: '（建议原文未载于种子文件）点亮心灵之灯 关注留守儿童和困境儿童心理健康的建议。',
     proposers: [{ id: 'py-song-yaping', name: '宋亚萍', lead: true }],
-    ruleSet: 'national-npc-2025',
+    ruleSet: 'ha-npc-2017', // a city congress of Henan: the province's 办法 is the nearest text found
     lead: 'py-minzheng',
     co: [],
     dates: { submitted: '2024-01-22', accepted: '2024-02-05', assigned: '2024-03-20', drafted: '2024-05-15', signed: '2024-05-20', dispatched: '2024-05-22' }, // all but dispatched ASSUMED

@@ -8,7 +8,6 @@ import { SqliteEventStore } from '@banli/event-store';
 import { handleCommand, PERSONAL_DATA_FILE, PersonalDataVault, UnitsDirectory } from '@banli/application';
 import { loadConfig, loadRuleSets, proposalIdFor } from '@banli/platform';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_CASES, DEMO_UNITS } from '../demo/seed-cases';
 
@@ -20,9 +19,7 @@ const proposer = (id: string): Actor => ({ id, roles: ['proposer'] });
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  mkdirSync(config.ruleSetsDir, { recursive: true });
-  const demoRuleSet = join(config.ruleSetsDir, 'cppcc-demo.json');
-  if (!existsSync(demoRuleSet)) copyFileSync(join(__dirname, '../../../../apps/standalone/demo/cppcc-demo.rule-set.json'), demoRuleSet);
+  // Every case runs under a built-in rule set of its own kind (CPPCC proposals under sc-gov-2024 and cppcc-generic).
   const ruleSets = ruleSetCatalog(loadRuleSets(config.ruleSetsDir));
   const calendar = new ChineseDaysCalendar();
   if (config.eventStore.kind !== 'sqlite') throw new Error('npm run demo loads the embedded store (BANLI_EVENT_STORE=sqlite)');
