@@ -135,6 +135,35 @@ describe('who rates, and how', () => {
   });
 });
 
+describe('the rating and closure rule of each NPC rule set (the lead deputy 谭理, co-signer 李明)', () => {
+  // Who rates, as each text says (written here from the texts, not read from the sets): Chongqing 第二十六条 and
+  // Zhejiang 第二十三条 the lead; Shandong 第二十三条 the lead after consulting the co-signers; the others do not restrict it.
+  it.each`
+    ruleSet                | coSignerCounts | both
+    ${'cq-npc-2017'}       | ${false}       | ${false}
+    ${'zj-npc-2016'}       | ${false}       | ${false}
+    ${'sd-npc-2017'}       | ${false}       | ${true}
+    ${'sh-npc-2015'}       | ${true}        | ${true}
+    ${'bj-npc-2014'}       | ${true}        | ${false}
+    ${'qd-npc-2021'}       | ${true}        | ${false}
+    ${'ha-npc-2017'}       | ${true}        | ${false}
+    ${'national-npc-2025'} | ${true}        | ${false}
+  `('$ruleSet: a co-signer’s rating counts: $coSignerCounts; attitude and result each: $both', ({ ruleSet, coSignerCounts, both }) => {
+    const rating = { satisfaction: 'satisfied', ...(both ? { attitude: 'satisfied', result: 'basically-satisfied' } : {}) } as const;
+    const story = dispatched(ruleSet);
+    if (both) story.when('EvaluateReply', { satisfaction: 'satisfied' }, proposer('dep-tan', '2025-05-26 09:00')).thenRefuses('VALIDATION_FAILED');
+    story.run('EvaluateReply', rating, proposer('dep-tan', '2025-05-26 09:00'));
+    if (coSignerCounts) {
+      story.when('CloseProposal', {}, office('2025-05-27 09:00')).thenRefuses('EVALUATION_PENDING');
+    } else {
+      expect(story.when('CloseProposal', {}, office('2025-05-27 09:00')).types()).toContain('ProposalClosed');
+    }
+    expect(story.when('EvaluateReply', rating, proposer('dep-li', '2025-05-26 10:00')).events()[0].data).toMatchObject({ counted: coSignerCounts });
+    story.run('EvaluateReply', rating, proposer('dep-li', '2025-05-26 10:00'));
+    expect(story.when('CloseProposal', {}, office('2025-05-27 09:00')).types()).toContain('ProposalClosed');
+  });
+});
+
 describe('withdrawal (撤回) of a co-signed item', () => {
   it('sh-npc-2015 (第十条): withdrawn only when every deputy asks, each named', () => {
     const story = under('sh-npc-2015');
