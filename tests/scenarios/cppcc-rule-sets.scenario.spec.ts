@@ -25,7 +25,9 @@ describe.each(['cppcc-generic', 'sc-gov-2024'])('a CPPCC proposal under %s', (ru
   it('is registered, assigned, replied, rated by every member and closed', () => {
     const story = new Story();
     const d = seed.dates;
-    story.run('SubmitProposal', { proposalId: 'p-1', kind: seed.kind, session: seed.session, number: seed.number, title: seed.title, body: seed.body, proposers: seed.proposers }, at(actors.office, d.submitted));
+    // Seed 000 has one member; a co-signer is added so the rule that every member rates is tested under both sets.
+    const proposers = seed.proposers.length > 1 ? seed.proposers : [...seed.proposers, { id: 'member-co', name: '联名委员', lead: false }];
+    story.run('SubmitProposal', { proposalId: 'p-1', kind: seed.kind, session: seed.session, number: seed.number, title: seed.title, body: seed.body, proposers }, at(actors.office, d.submitted));
     story.run('RegisterProposal', { decision: 'accepted' }, at(actors.office, d.accepted));
     story.run('AssignProposal', { mode: 'lead-with-co', leadUnits: [seed.lead], coUnits: seed.co, ruleSet: ruleSetId }, at(actors.office, d.assigned));
     const reply = Object.values((story.state as ExistingProposal).deadlines).find((dl) => dl.kind === 'reply')!;
@@ -34,12 +36,13 @@ describe.each(['cppcc-generic', 'sc-gov-2024'])('a CPPCC proposal under %s', (ru
     story.run('DraftReply', { unitId: seed.lead, ...seed.reply, cc: [], disclose: true, commitments: [] }, at(actors.handler(seed.lead), d.drafted));
     story.run('SignReply', { unitId: seed.lead }, at(actors.signer(seed.lead), d.signed));
     story.run('DispatchReply', { unitId: seed.lead }, at(actors.handler(seed.lead), d.dispatched));
-    const [first, ...others] = seed.proposers;
+    const [first, ...others] = proposers;
     story.run('EvaluateReply', { satisfaction: 'satisfied' }, at(actors.proposer(first.id), d.dispatched));
-    if (others.length > 0) {
-      // Every member rates: the item waits for the co-signers too.
-      story.when('CloseProposal', {}, at(actors.office, d.dispatched)).thenRefuses('EVALUATION_PENDING');
-      for (const p of others) story.run('EvaluateReply', { satisfaction: 'basically-satisfied' }, at(actors.proposer(p.id), d.dispatched));
+    // Every member rates: the item waits for the co-signers too, and each co-signer's rating counts.
+    story.when('CloseProposal', {}, at(actors.office, d.dispatched)).thenRefuses('EVALUATION_PENDING');
+    for (const p of others) {
+      expect(story.when('EvaluateReply', { satisfaction: 'basically-satisfied' }, at(actors.proposer(p.id), d.dispatched)).events()[0].data).toMatchObject({ counted: true });
+      story.run('EvaluateReply', { satisfaction: 'basically-satisfied' }, at(actors.proposer(p.id), d.dispatched));
     }
     expect(story.when('CloseProposal', {}, at(actors.office, d.dispatched)).types()).toContain('ProposalClosed');
     story.run('CloseProposal', {}, at(actors.office, d.dispatched));

@@ -2,6 +2,7 @@ import cqNpc2017 from '../rule-sets/data/cq-npc-2017.json';
 import { parseRuleSet } from '../rule-sets/rule-set';
 import { actors, catalogWith, sh, Story, type When } from '../testing/decider-spec';
 import { accepted, assigned, CO, dispatched, LEAD } from '../testing/lifecycle.fixture';
+import type { CommandDataByType } from './proposal.commands';
 import type { ExistingProposal, HandlingProposal } from './proposal.state';
 
 /* What the regulations' texts ask of an item beyond the task list: complex items, receipt, consent, who rates, commitment receipts. */
@@ -9,6 +10,7 @@ import type { ExistingProposal, HandlingProposal } from './proposal.state';
 const office = (now: string): When => ({ actor: actors.office, now: sh(now) });
 const handler = (unit: string, now: string): When => ({ actor: actors.handler(unit), now: sh(now) });
 const proposer = (id: string, now: string): When => ({ actor: actors.proposer(id), now: sh(now) });
+type Rating = CommandDataByType['EvaluateReply'];
 const deadline = (story: Story, id: string) => (story.state as ExistingProposal).deadlines[id];
 
 /** Assigned Monday 2025-03-10 under the named rule set, lead u-edu, co-units u-health and u-civil. */
@@ -149,7 +151,7 @@ describe('the rating and closure rule of each NPC rule set (the lead deputy 谭�
     ${'ha-npc-2017'}       | ${true}        | ${false}
     ${'national-npc-2025'} | ${true}        | ${false}
   `('$ruleSet: a co-signer’s rating counts: $coSignerCounts; attitude and result each: $both', ({ ruleSet, coSignerCounts, both }) => {
-    const rating = { satisfaction: 'satisfied', ...(both ? { attitude: 'satisfied', result: 'basically-satisfied' } : {}) } as const;
+    const rating: Rating = both ? { satisfaction: 'satisfied', attitude: 'satisfied', result: 'basically-satisfied' } : { satisfaction: 'satisfied' };
     const story = dispatched(ruleSet);
     if (both) story.when('EvaluateReply', { satisfaction: 'satisfied' }, proposer('dep-tan', '2025-05-26 09:00')).thenRefuses('VALIDATION_FAILED');
     story.run('EvaluateReply', rating, proposer('dep-tan', '2025-05-26 09:00'));
