@@ -108,7 +108,8 @@ export function recordReceipt(cmd: CommandOf<'RecordReceipt'>, state: HandlingPr
   const recorded = event('AssignmentReceived', { unitId, receivedOn });
   if (receivedOn === assignedOn) return [recorded];
   const fromReceipt = (kind: string): kind is StepName => (STEP_NAMES as string[]).includes(kind) && h.ruleSet.steps[kind as StepName]?.from === 'AssignmentReceived';
-  const retimed = (d: Deadline) => d.unitId === unitId && fromReceipt(d.kind) && d.extensions === 0 && (d.kind !== 'reply' || h.round === 1);
+  // A breach already recorded stands (as for any step dated before it): only open deadlines are re-timed.
+  const retimed = (d: Deadline) => d.state === 'open' && d.unitId === unitId && fromReceipt(d.kind) && d.extensions === 0 && (d.kind !== 'reply' || h.round === 1);
   const planner = new DeadlinePlanner(state, h.ruleSet, context.calendar);
   const received = startOfShanghaiDay(receivedOn);
   const cancelled = cancelDeadlines(state, `counted from receipt (收到) on ${receivedOn}`, retimed);

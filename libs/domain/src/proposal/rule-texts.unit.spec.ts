@@ -90,6 +90,15 @@ describe('receipt (收到) recorded later than assignment', () => {
     expect(deadline(story, `co-opinion:${CO[1]}:1`).state).toBe('open');
   });
 
+  it('a breach already recorded stands: a receipt recorded after it re-times only the open deadlines (found by an attacker: a unit wiped its own breach)', () => {
+    const story = under('cq-npc-2017');
+    story.run('MarkDeadlineBreached', { deadlineId: `first-contact:${LEAD}:1` }, { actor: actors.system, now: sh('2025-04-09 00:00') });
+    const outcome = story.when('RecordReceipt', { unitId: LEAD, receivedOn: '2025-04-01' }, handler(LEAD, '2025-04-10 09:00'));
+    expect(outcome.types()).toEqual(['AssignmentReceived']);
+    story.run('RecordReceipt', { unitId: LEAD, receivedOn: '2025-04-01' }, handler(LEAD, '2025-04-10 09:00'));
+    expect(deadline(story, `first-contact:${LEAD}:1`)).toMatchObject({ state: 'breached', dueDate: '2025-04-08' });
+  });
+
   it('a receipt is recorded once, never before assignment nor after today, for an assigned unit, by the office or that unit', () => {
     const story = under('cq-npc-2017');
     story.when('RecordReceipt', { unitId: LEAD, receivedOn: '2025-03-09' }, office('2025-03-17 09:00')).thenRefuses('VALIDATION_FAILED');

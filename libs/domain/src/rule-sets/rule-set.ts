@@ -1,5 +1,8 @@
 import { type CalendarDate, isCalendarDate } from '../shared/calendar-date';
-import { type Period, PERIOD_UNITS } from '../periods/period';
+import { type Period, PERIOD_UNITS, type PeriodUnit } from '../periods/period';
+
+/** The longest period a rule set may give, in each unit: five years. */
+const MAX_PERIOD: Record<PeriodUnit, number> = { months: 60, days: 1827, 'working-days': 1250 };
 
 export const PROPOSAL_KINDS = ['cppcc-proposal', 'npc-suggestion'] as const;
 export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
@@ -333,9 +336,10 @@ class Validator {
   }
 
   period(value: Json, field: string, minDuration: number): Period {
-    return {
-      duration: this.integer(value.duration, `${field}.duration`, minDuration),
-      unit: this.oneOf(value.unit, `${field}.unit`, PERIOD_UNITS),
-    };
+    const duration = this.integer(value.duration, `${field}.duration`, minDuration);
+    const unit = this.oneOf(value.unit, `${field}.unit`, PERIOD_UNITS);
+    // No text fixes a period beyond a few years; a larger number is a slip, and would count past the calendar's years.
+    if (duration > MAX_PERIOD[unit]) this.fail(`${field}.duration`, `must be at most ${MAX_PERIOD[unit]} ${unit} (five years)`);
+    return { duration, unit };
   }
 }

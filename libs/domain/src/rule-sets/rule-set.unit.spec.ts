@@ -195,6 +195,10 @@ describe('rule sets', () => {
       ${(d: any) => (d.kinds = ['motion'])}                          | ${'kinds[0]'}
       ${(d: any) => (d.steps.holiday = d.steps.reply)}               | ${'steps.holiday'}
       ${(d: any) => (d.steps.reply.duration = 0)}                    | ${'steps.reply.duration'}
+      ${(d: any) => (d.steps.reply.duration = 1e300)}                | ${'steps.reply.duration'}
+      ${(d: any) => (d.steps['adjustment-window'].duration = 10_000_000)} | ${'steps.adjustment-window.duration'}
+      ${(d: any) => (d.escalation[0].after.duration = 1e9)}          | ${'escalation[0].after.duration'}
+      ${(d: any) => (d.extension.max.duration = 61)}                 | ${'extension.max.duration'}
       ${(d: any) => (d.steps.reply.source = '')}                     | ${'steps.reply.source'}
       ${(d: any) => (d.steps.evaluation = { ...d.steps.reply, from: 'ProposalAssigned' })} | ${'steps.evaluation.from'}
       ${(d: any) => (d.approaching = { duration: 1, unit: 'months' })} | ${'approaching.unit'}
