@@ -14,7 +14,7 @@ module.exports = {
   moduleNameMapper: {
     '^@banli/domain$': '<rootDir>/libs/domain/src',
     '^@banli/event-store$': '<rootDir>/libs/event-store/src',
-    '^@banli/(application|read-model|platform|messaging|assignment|co-handling|supervision|feedback)$': '<rootDir>/libs/$1/src',
+    '^@banli/(application|read-model|platform|messaging|assignment|co-handling|supervision|feedback|accounts)$': '<rootDir>/libs/$1/src',
   },
   collectCoverageFrom: ['libs/**/src/**/*.ts', '!**/*.spec.ts', '!**/index.ts', '!**/testing/**'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

@@ -10,6 +10,9 @@
  *                                            the item's events as stored (hashes included), or its audit dossier
  *   import FILE                              items from a legacy system (JSON lines, see README), validated,
  *                                            each recorded whole or not at all; a re-run skips what is there
+ *   user add ID --roles R,R [--name N] [--unit U] [--password-stdin]
+ *                                            a local account for the console (the first admin); without
+ *                                            --password-stdin a strong password is generated and printed once
  *
  * Exit code 0 when everything held, 1 when something did not (a broken chain, a refused line), 2 on usage.
  */
@@ -34,6 +37,7 @@ import { replayReadModel } from '@banli/read-model';
 import { projectionsFor } from './read-projections';
 import { importedActor, unitsNamed, validateImportedStep } from './import-steps';
 import { checkRuleSet } from './rule-set-check';
+import { addUser } from './user-add';
 import { DeadlineIndex, verifyWholeStore } from '@banli/supervision';
 import { createReadStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,14 +56,25 @@ const consoleIo: Io = {
   err: (line) => process.stderr.write(`${line}\n`),
 };
 
-const USAGE = 'usage: npm run banli -- verify [--item ID] | history ID | replay --projection read-model|deadlines|all [--threads N] | export --item ID --format jsonl|html [--out FILE] | import FILE | rule-set check FILE [--from YYYY-MM-DD]';
+const USAGE = 'usage: npm run banli -- verify [--item ID] | history ID | replay --projection read-model|deadlines|all [--threads N] | export --item ID --format jsonl|html [--out FILE] | import FILE | rule-set check FILE [--from YYYY-MM-DD] | user add ID --roles R,R [--name N] [--unit U] [--password-stdin]';
 
 export async function runBanli(argv: string[], env: NodeJS.ProcessEnv = process.env, io: Io = consoleIo): Promise<number> {
   const [name, ...rest] = argv;
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: { item: { type: 'string' }, projection: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, threads: { type: 'string' }, from: { type: 'string' } },
+    options: {
+      item: { type: 'string' },
+      projection: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      threads: { type: 'string' },
+      from: { type: 'string' },
+      roles: { type: 'string' },
+      name: { type: 'string' },
+      unit: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+    },
   });
   // Checking a rule set file needs no store and no configuration.
   if (name === 'rule-set') {
@@ -68,6 +83,13 @@ export async function runBanli(argv: string[], env: NodeJS.ProcessEnv = process.
     return 2;
   }
   const config = loadConfig(env);
+  if (name === 'user') {
+    if (positionals[0] === 'add' && positionals[1] && values.roles) {
+      return addUser(config, { id: positionals[1], roles: values.roles, name: values.name, unit: values.unit, passwordFromStdin: values['password-stdin'] === true }, io);
+    }
+    io.err(USAGE);
+    return 2;
+  }
   const store = await openEventStore({ ...config.eventStore });
   try {
     switch (name) {

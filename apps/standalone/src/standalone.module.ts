@@ -1,3 +1,4 @@
+import { AccountsModule } from '@banli/accounts';
 import { AssignmentModule } from '@banli/assignment';
 import { CoHandlingModule } from '@banli/co-handling';
 import { FeedbackModule } from '@banli/feedback';
@@ -6,13 +7,13 @@ import { type BanliConfig, PlatformModule } from '@banli/platform';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { STANDALONE_PROJECTIONS } from './read-projections';
 
-/** All four services in one process, on the embedded adapters (SQLite store, in-process bus). */
+/** All four services in one process, with local accounts for the console, on the embedded adapters (SQLite store, in-process bus). */
 @Module({})
 export class StandaloneModule {
   static forRoot(config: BanliConfig, clock?: () => Date): DynamicModule {
     return {
       module: StandaloneModule,
-      imports: [PlatformModule.forRoot({ config, projections: STANDALONE_PROJECTIONS, ...(clock ? { clock } : {}) }), AssignmentModule, CoHandlingModule, SupervisionModule, FeedbackModule],
+      imports: [PlatformModule.forRoot({ config, projections: STANDALONE_PROJECTIONS, ...(clock ? { clock } : {}) }), AssignmentModule, CoHandlingModule, SupervisionModule, FeedbackModule, AccountsModule],
     };
   }
 }

@@ -1,9 +1,10 @@
 import { type Actor, ROLES, type Role } from '@banli/domain';
-import { type CanActivate, createParamDecorator, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { type CanActivate, createParamDecorator, type ExecutionContext, Inject, Injectable, Optional, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { BanliConfig } from './banli.config';
 import { HttpProblem } from './problem';
+import { CLOCK } from './tokens';
 
 export const PUBLIC_ROUTE = 'banli:public';
 /** Marks a route that needs no token (health, metrics, docs, published replies). */
@@ -11,8 +12,33 @@ export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
 
 export interface AuthenticatedRequest {
   actor?: Actor;
+  method?: string;
   headers: Record<string, string | string[] | undefined>;
 }
+
+/** The console's session cookie: HttpOnly, SameSite=Strict, Secure over https. */
+export const SESSION_COOKIE = 'banli_session';
+/** The header a cookie-authenticated write must carry, holding the session's CSRF token. */
+export const CSRF_HEADER = 'x-csrf-token';
+
+/** Who a console session belongs to, and the CSRF token its writes must carry. */
+export interface SessionResolver {
+  resolve(token: string, now: Date): { readonly actor: Actor; readonly csrf: string } | undefined;
+}
+/** Provided by the accounts feature where the process has local accounts; without it only bearer tokens count. */
+export const SESSION_RESOLVER = Symbol('SESSION_RESOLVER');
+
+/** A cookie's value from the Cookie header, if it is there. */
+export function cookieValue(header: string | string[] | undefined, name: string): string | undefined {
+  const text = Array.isArray(header) ? header.join('; ') : header ?? '';
+  for (const part of text.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The caller, from the verified token. */
 export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
@@ -83,6 +109,8 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly verifier: TokenVerifier,
     private readonly reflector: Reflector,
+    @Inject(CLOCK) private readonly clock: () => Date,
+    @Optional() @Inject(SESSION_RESOLVER) private readonly sessions?: SessionResolver,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -90,8 +118,19 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (!match) throw new HttpProblem(401, 'UNAUTHENTICATED', 'A bearer token is required (Authorization: Bearer <JWT>)');
-    request.actor = await this.verifier.verify(match[1]);
+    if (match) {
+      request.actor = await this.verifier.verify(match[1]);
+      return true;
+    }
+    const cookie = this.sessions ? cookieValue(request.headers.cookie, SESSION_COOKIE) : undefined;
+    if (!cookie || !this.sessions) throw new HttpProblem(401, 'UNAUTHENTICATED', 'A bearer token is required (Authorization: Bearer <JWT>), or a console session');
+    const session = this.sessions.resolve(cookie, this.clock());
+    if (!session) throw new HttpProblem(401, 'SESSION_EXPIRED', 'The session has ended or expired: sign in again');
+    // A cookie goes with every request the browser makes, a forged one too: a write must also carry the session's CSRF token.
+    if (!SAFE_METHODS.has((request.method ?? 'GET').toUpperCase()) && request.headers[CSRF_HEADER] !== session.csrf) {
+      throw new HttpProblem(403, 'CSRF_TOKEN_INVALID', `A write with the session cookie needs the session's CSRF token in ${CSRF_HEADER}`);
+    }
+    request.actor = session.actor;
     return true;
   }
 }

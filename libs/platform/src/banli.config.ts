@@ -6,7 +6,7 @@ import { checkedJwtSecret, developmentSecret, INTEGRITY_KEY_FILE, keySource, typ
 import { ConfigError } from './config-error';
 
 export { ConfigError } from './config-error';
-export { DEV_SECRET_FILE, developmentSecret, INTEGRITY_KEY_FILE, integrityKey, type KeySource, STORE_HEAD_FILE, WEBHOOK_KEY_FILE, weakSecret, webhookKey } from './banli.secrets';
+export { DEV_SECRET_FILE, developmentSecret, INTEGRITY_KEY_FILE, integrityKey, type KeySource, STORE_HEAD_FILE, WEBHOOK_KEY_FILE, weakPassword, weakSecret, webhookKey } from './banli.secrets';
 
 /** Everything Banli reads from its environment, validated once at start-up. */
 export interface BanliConfig {
@@ -61,6 +61,8 @@ export interface BanliConfig {
   };
   /** How long an Idempotency-Key's answer is kept, in seconds. */
   readonly idempotencyTtlSeconds: number;
+  /** Console sessions: the longest one lasts, and how long one may sit unused, in seconds. */
+  readonly session: { readonly ttlSeconds: number; readonly idleSeconds: number };
   /** Where webhooks may be delivered beyond public https addresses: the operator's networks, and plain http. */
   readonly webhooks: { readonly allowNetworks: readonly string[]; readonly allowHttp: boolean };
 }
@@ -156,6 +158,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BanliConfig {
       opsEndpoints: opsEndpoints(env.BANLI_OPS_ENDPOINTS ?? (production ? 'token' : 'open')),
     },
     idempotencyTtlSeconds: durationSeconds(env.BANLI_IDEMPOTENCY_TTL ?? '24h', 'BANLI_IDEMPOTENCY_TTL'),
+    session: {
+      ttlSeconds: durationSeconds(env.BANLI_SESSION_TTL ?? '8h', 'BANLI_SESSION_TTL'),
+      idleSeconds: durationSeconds(env.BANLI_SESSION_IDLE ?? '30m', 'BANLI_SESSION_IDLE'),
+    },
     webhooks: {
       allowNetworks: cidrList(env.BANLI_WEBHOOK_ALLOW_NETWORKS ?? '', 'BANLI_WEBHOOK_ALLOW_NETWORKS'),
       allowHttp: flag(env.BANLI_WEBHOOK_ALLOW_HTTP ?? 'false', 'BANLI_WEBHOOK_ALLOW_HTTP'),

@@ -156,3 +156,17 @@ function keyOf(source: KeySource): Buffer {
   if (!/^[0-9a-fA-F]{64}$/.test(hex)) throw new ConfigError(`${file} must hold 64 hexadecimal characters (it holds ${hex.length}); restore it from where the deployment keeps its secrets`);
   return Buffer.from(hex, 'hex');
 }
+
+/** Passwords of local accounts are at least this long. */
+export const MIN_PASSWORD_LENGTH = 12;
+
+/**
+ * Why a password of a local account is too weak, if it is: shorter than 12 characters, holding the user's
+ * own id or name, or weak as a secret is (a placeholder word, a repeated unit, a keyboard run). Spaces are allowed.
+ */
+export function weakPassword(password: string, personal: readonly string[]): string | undefined {
+  if ([...password].length < MIN_PASSWORD_LENGTH) return `it has fewer than ${MIN_PASSWORD_LENGTH} characters`;
+  const lower = password.toLowerCase();
+  if (personal.some((p) => p.length >= 3 && lower.includes(p.toLowerCase()))) return 'it contains the user’s id or name';
+  return weakSecret(password.replace(/\s+/g, ''));
+}

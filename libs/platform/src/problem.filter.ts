@@ -26,6 +26,7 @@ export class ProblemFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const body = this.toProblem(error);
     if (body.status >= 500) this.logger.error({ msg: 'request failed', error: (error as Error)?.stack ?? String(error) });
+    if (typeof body.retryAfter === 'number') void reply.header('retry-after', String(body.retryAfter));
     void reply.status(body.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
   }
 

@@ -1,0 +1,88 @@
+import type { Actor } from '@banli/domain';
+import { CLOCK, cookieValue, CurrentActor, HttpProblem, ID_PATTERN, Public, requireRole, SESSION_COOKIE } from '@banli/platform';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { SignInDto, UserDto } from './accounts.dto';
+import { Accounts } from './accounts.service';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('users')
+export class UsersHttpController {
+  constructor(
+    private readonly accounts: Accounts,
+    @Inject(CLOCK) private readonly clock: () => Date,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Local accounts (admin)' })
+  list(@CurrentActor() actor: Actor) {
+    requireRole(actor, 'admin');
+    return this.accounts.users();
+  }
+
+  @Put(':id')
+  @ApiOperation({ summary: 'Create or change a local account (admin): name, roles, unit, password (Argon2id)' })
+  async put(@Param('id') id: string, @Body() body: UserDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
+    requireRole(actor, 'admin');
+    if (!ID_PATTERN.test(id)) throw new HttpProblem(400, 'VALIDATION_FAILED', 'A user id is letters, digits, dot, dash or underscore (≤128)', { field: 'id' });
+    const { user, created } = await this.accounts.putUser(id, body, this.clock());
+    void reply.status(created ? 201 : 200);
+    return user;
+  }
+}
+
+/** The console's sign-in: a session cookie (HttpOnly, SameSite=Strict, Secure over https) and the CSRF token its writes carry. */
+@ApiTags('session')
+@Controller('session')
+export class SessionHttpController {
+  constructor(
+    private readonly accounts: Accounts,
+    @Inject(CLOCK) private readonly clock: () => Date,
+  ) {}
+
+  @Post()
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign in with a local account: sets the session cookie; answers the user and the CSRF token' })
+  async signIn(@Body() body: SignInDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const session = await this.accounts.signIn(body.username, body.password, this.clock());
+    const maxAge = Math.floor((session.expiresAt.getTime() - this.clock().getTime()) / 1000);
+    void reply.header('set-cookie', sessionCookie(session.token, maxAge, overHttps(request)));
+    return { user: session.user, csrfToken: session.csrf, expiresAt: session.expiresAt.toISOString() };
+  }
+
+  @Get()
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Who is signed in, with the session’s CSRF token when signed in by cookie' })
+  current(@CurrentActor() actor: Actor, @Req() request: FastifyRequest) {
+    const cookie = cookieValue(request.headers.cookie, SESSION_COOKIE);
+    const session = cookie && !request.headers.authorization ? this.accounts.resolve(cookie, this.clock()) : undefined;
+    return { user: { id: actor.id, name: actor.name ?? actor.id, roles: actor.roles, ...(actor.unit ? { unit: actor.unit } : {}) }, ...(session ? { csrfToken: session.csrf } : {}) };
+  }
+
+  @Delete()
+  @Public()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Sign out: the session ends on the server and the cookie is cleared' })
+  signOut(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): void {
+    const cookie = cookieValue(request.headers.cookie, SESSION_COOKIE);
+    if (cookie) {
+      const session = this.accounts.resolve(cookie, this.clock());
+      // Signing out by cookie is a write too: a forged request may not end someone's session.
+      if (session && request.headers['x-csrf-token'] !== session.csrf) throw new HttpProblem(403, 'CSRF_TOKEN_INVALID', 'Signing out needs the session’s CSRF token in x-csrf-token');
+      this.accounts.signOut(cookie);
+    }
+    void reply.header('set-cookie', sessionCookie('', 0, overHttps(request)));
+  }
+}
+
+function overHttps(request: FastifyRequest): boolean {
+  // Only ever adds Secure: a client that claims https makes its own cookie stricter, nothing more.
+  return request.protocol === 'https' || request.headers['x-forwarded-proto'] === 'https';
+}
+
+function sessionCookie(value: string, maxAgeSeconds: number, secure: boolean): string {
+  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
+}
