@@ -196,6 +196,16 @@ export function parseRuleSet(input: unknown, file: string): RuleSet {
     }
     if (complexReply && typeof complexReply.source === 'string') v.fail('complexReply.source', QUOTE_REQUIRED);
     if (extension && typeof extension.source === 'string') v.fail('extension.source', QUOTE_REQUIRED);
+    // The other rules' sources too: who rates, late feedback, attitude and result, consent, withdrawal.
+    const field = (value: unknown, key: string) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined);
+    const sources: [unknown, string][] = [
+      [field(root.evaluation, 'source'), 'evaluation.source'],
+      [field(root.evaluation, 'lateSource'), 'evaluation.lateSource'],
+      [field(root.evaluation, 'attitudeAndResultSource'), 'evaluation.attitudeAndResultSource'],
+      [field(field(root.extension, 'consent'), 'source'), 'extension.consent.source'],
+      [field(root.withdrawal, 'source'), 'withdrawal.source'],
+    ];
+    for (const [value, name] of sources) if (typeof value === 'string') v.fail(name, QUOTE_REQUIRED);
   }
   const source = v.object(root.source, 'source');
   const evaluation = v.object(root.evaluation, 'evaluation');

@@ -269,6 +269,16 @@ describe('where a rule set says its periods come from', () => {
     expect(parseRuleSet(doc, 'quoted.json').verification).toBe('verbatim');
   });
 
+  it.each(['evaluation.source', 'evaluation.attitudeAndResultSource', 'extension.consent.source', 'withdrawal.source'])(
+    'refuses a verbatim set whose %s is a sentence, not the article and its words (found by an attacker)',
+    (path) => {
+      const doc = data('sh-npc-2015') as Record<string, any>;
+      const keys = path.split('.');
+      keys.slice(0, -1).reduce((o, k) => o[k], doc)[keys.at(-1)!] = '第二十一条大意';
+      expect(() => parseRuleSet(doc, 'x.json')).toThrow(`Rule set x.json: field "${path}" must name the article and quote its words`);
+    },
+  );
+
   it('refuses a verbatim set whose complex period or extension is sourced by a sentence', () => {
     const cq = data('cq-npc-2017');
     cq.complexReply.source = '第二十一条: six months for complex items';
