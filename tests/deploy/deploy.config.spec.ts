@@ -30,6 +30,9 @@ async function servedRoutes(root: DynamicModule, service: string, config: BanliC
   return new Set(Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`)));
 }
 
+/** Routes only the standalone service has. */
+const EMBEDDED_ONLY = /^\/api\/v1\/(users|session)(\/|$)/;
+
 describe('deploy/: the distributed deployment’s configuration', () => {
   const dataDirs: string[] = [];
   const config = (service: string) => {
@@ -54,6 +57,12 @@ describe('deploy/: the distributed deployment’s configuration', () => {
     for (const route of contract) {
       const [method, template] = route.split(' ');
       const sample = template.replace(/\{[^}]+\}/g, 'x1');
+      // Local accounts and console sessions are the embedded default's (a file per process): the distributed
+      // deployment keeps to bearer tokens and routes them nowhere, until its shared state moves to PostgreSQL.
+      if (EMBEDDED_ONLY.test(template)) {
+        expect({ route, routedTo: compiled.find((r) => r.re.test(sample))?.service }).toEqual({ route, routedTo: undefined });
+        continue;
+      }
       const matching = compiled.filter((r) => r.re.test(sample));
       expect({ route, first: matching[0]?.service }).toEqual({ route, first: expect.any(String) });
       expect({ route, servedBy: matching[0].service, serves: byService[matching[0].service].has(`${method} ${template}`) }).toEqual({ route, servedBy: matching[0].service, serves: true });
