@@ -1,4 +1,4 @@
-import { type Actor, assertMayRead, assertMayReadAsOf, listScope, proposalStreamId } from '@banli/domain';
+import { type Actor, allowedActions, assertMayRead, assertMayReadAsOf, listScope, proposalStreamId } from '@banli/domain';
 import type { EventStore } from '@banli/event-store';
 import type { FastifyReply } from 'fastify';
 import { PersonalDataVault, buildDossier, historyView, openerFor, renderDossierHtml, proposalView } from '@banli/application';
@@ -69,7 +69,7 @@ export class ProposalsHttpController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'The item; with asOf, as the system knew it then (by recordedAt)' })
+  @ApiOperation({ summary: 'The item; with asOf, as the system knew it then (by recordedAt). `allowedActions` lists the commands the caller may issue on it now (none as of a past date)' })
   @ApiOkResponse({ description: 'The item' })
   async get(@Param('id') id: string, @CurrentActor() actor: Actor, @Query('asOf') asOf?: string) {
     const before = asOf === undefined ? undefined : asOfBound(asOf);
@@ -77,14 +77,16 @@ export class ProposalsHttpController {
     if (current.state.status === 'empty') throw new HttpProblem(404, 'NOT_FOUND', `No proposal ${id}`);
     if (before === undefined) {
       const policy = assertMayRead(actor, current.state);
-      return proposalView(id, current.state, current.revision, this.clock(), policy, openerFor(this.vault, policy));
+      const now = this.clock();
+      return { ...proposalView(id, current.state, current.revision, now, policy, openerFor(this.vault, policy)), allowedActions: allowedActions(current.state, actor, now.toISOString()) };
     }
     // An item as it was is shown only to those who may read it now.
     assertMayRead(actor, current.state);
     const { state, revision } = await this.proposals.load(id, before);
     if (state.status === 'empty') throw new HttpProblem(404, 'NOT_FOUND', `No proposal ${id} as of ${asOf}`);
     const policy = assertMayReadAsOf(actor, current.state, state);
-    return proposalView(id, state, revision, new Date(asOf!), policy, openerFor(this.vault, policy));
+    // Nothing can be done to the past: an as-of view allows no action.
+    return { ...proposalView(id, state, revision, new Date(asOf!), policy, openerFor(this.vault, policy)), allowedActions: [] };
   }
 
   @Get(':id/history')

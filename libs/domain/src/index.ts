@@ -22,3 +22,4 @@ export * from './personal-data/personal-data';
 export * from './disclosure/contact-details';
 export * from './disclosure/public-text';
 export * from './proposal/command-warnings';
+export * from './proposal/allowed-actions';

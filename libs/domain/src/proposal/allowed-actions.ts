@@ -1,0 +1,122 @@
+import type { Actor } from '../shared/actor';
+import { canIssue } from './access.policy';
+import { command, type CommandDataByType, type ProposalCommand, type ProposalCommandType } from './proposal.commands';
+import type { DeadlineKind } from './proposal.events';
+import { compareInstants, type Instant } from '../shared/calendar-date';
+import { evaluationComplete, type ExistingProposal, type Handling, handlingOf, isHandling, type ProposalState } from './proposal.state';
+
+/** A command the caller may issue on the item now, and the unit (or commitment, or request) it is for. */
+export interface AllowedAction {
+  readonly command: ProposalCommandType;
+  readonly unitId?: string;
+  readonly commitmentId?: string;
+  readonly requestId?: string;
+}
+
+interface Candidate {
+  readonly probe: ProposalCommand;
+  readonly action: AllowedAction;
+}
+
+/**
+ * What this caller may do on the item in its present state: the access policy (`canIssue`) asked of
+ * every command the item's phase admits. The console shows these and hides the rest; the server still
+ * decides each command when it comes (an input can be refused, a window can close in between).
+ */
+export function allowedActions(state: ProposalState, actor: Actor, now: Instant): AllowedAction[] {
+  if (state.status === 'empty') return [];
+  return candidates(state, actor, now)
+    .filter((c) => canIssue(c.probe, state, actor).allowed)
+    .map((c) => c.action);
+}
+
+function candidates(state: ExistingProposal, actor: Actor, now: Instant): Candidate[] {
+  const list: Candidate[] = [];
+  // Only the fields the access policy reads matter in a probe; the rest is never decided.
+  const add = (probe: ProposalCommand, extra: Omit<AllowedAction, 'command'> = {}) => list.push({ probe, action: { command: probe.type, ...extra } });
+  if (state.status === 'submitted') add(command('RegisterProposal', { decision: 'accepted' }));
+  if (state.status === 'accepted') add(command('AssignProposal', { mode: 'lead-with-co', leadUnits: [] }));
+  if (['submitted', 'accepted', 'assigned', 'replied', 'rehandling'].includes(state.status)) add(command('WithdrawProposal', { reason: '' }));
+  const handling = handlingOf(state);
+  if (!handling || !isHandling(state)) {
+    commitmentActions(state, handling, add);
+    publication(state, handling, add);
+    return list;
+  }
+  if (handling.complex === undefined) add(command('DeclareComplex', { reason: '' }));
+  for (const unit of handling.units) {
+    const unitId = unit.unitId;
+    if (actor.roles.includes('office') || actor.unit === unitId) add(command('RecordReceipt', { unitId, receivedOn: '' }), { unitId });
+    const pending = handling.adjustmentRequests.some((r) => r.unitId === unitId && !r.decision);
+    if (!unit.acknowledged && !pending) {
+      add(command('AcknowledgeAssignment', { unitId }), { unitId });
+      if (state.status === 'assigned' && !windowOver(state, 'adjustment-window', unitId, now)) add(command('RequestAdjustment', { unitId, reason: '' }), { unitId });
+    }
+  }
+  for (const request of handling.adjustmentRequests.filter((r) => !r.decision)) {
+    add(command('DecideAdjustment', { requestId: request.requestId, approved: false }), { requestId: request.requestId, unitId: request.unitId });
+  }
+  const leadTrack = Object.values(handling.tracks)[0];
+  const leadSigned = leadTrack !== undefined && (leadTrack.signatures.length > 0 || leadTrack.stage === 'dispatched');
+  for (const unit of handling.units.filter((u) => u.role === 'co')) {
+    const opinion = handling.coOpinions[unit.unitId];
+    if (!leadSigned) add(command('SubmitCoOpinion', { unitId: unit.unitId, content: '' }), { unitId: unit.unitId });
+    if (!leadSigned && opinion?.state === 'submitted') add(command('ReturnCoOpinion', { unitId: unit.unitId, reason: '' }), { unitId: unit.unitId });
+  }
+  const coOpinionsIn = Object.values(handling.coOpinions).every((o) => o.state === 'submitted');
+  for (const track of Object.values(handling.tracks)) {
+    const unitId = track.unitId;
+    if (track.stage === 'dispatched') continue;
+    for (const signer of track.signers) add(command('RecordContact', { unitId: signer, stage: 'before', channel: 'phone', summary: '' }), { unitId: signer });
+    if (track.signatures.length === 0) for (const signer of track.signers) add(command('DraftReply', draftProbe(signer)), { unitId: signer });
+    if (track.draft && coOpinionsIn) {
+      for (const signer of track.signers.filter((s) => !track.signatures.includes(s))) add(command('SignReply', { unitId: signer }), { unitId: signer });
+    }
+    if (track.stage === 'signed' && handling.ruleSet.review !== 'none') add(command('ReviewReply', { unitId, approved: true }), { unitId });
+    const reviewed = handling.ruleSet.review === 'required' ? track.stage === 'reviewed' : track.stage === 'signed' || track.stage === 'reviewed';
+    if (reviewed) for (const signer of track.signers) add(command('DispatchReply', { unitId: signer }), { unitId: signer });
+  }
+  for (const track of Object.values(handling.tracks).filter((t) => t.stage === 'dispatched')) {
+    const mine = track.evaluations.some((e) => e.proposerId === actor.id && e.round === track.round);
+    if (!mine) add(command('EvaluateReply', { unitId: track.unitId, satisfaction: 'satisfied' }), { unitId: track.unitId });
+  }
+  const unsatisfied = Object.values(handling.tracks).some(
+    (t) => t.stage === 'dispatched' && t.evaluations.some((e) => e.round === t.round && e.counted && e.satisfaction === 'unsatisfied'),
+  );
+  if (unsatisfied) add(command('OrderRehandling', { reason: '' }));
+  if (Object.values(state.deadlines).some((d) => d.state === 'open' && (d.kind === 'reply' || d.kind === 'rehandling-reply'))) {
+    add(command('ExtendDeadline', { reason: '' }));
+  }
+  add(command('UrgeUnit', { message: '' }));
+  // As closure decides: every reply rated by those whose rating counts, or its evaluation window over.
+  if (state.status === 'replied' && Object.values(handling.tracks).every((t) => evaluationComplete(state, handling, t) || windowOver(state, 'evaluation', t.unitId, now))) {
+    add(command('CloseProposal', {}));
+  }
+  commitmentActions(state, handling, add);
+  publication(state, handling, add);
+  return list;
+}
+
+function commitmentActions(state: ExistingProposal, handling: Handling | undefined, add: (probe: ProposalCommand, extra?: Omit<AllowedAction, 'command'>) => void): void {
+  if (!handling || state.status === 'withdrawn') return;
+  for (const [commitmentId, c] of Object.entries(handling.commitments)) {
+    if (!c.fulfilled) add(command('FulfilCommitment', { commitmentId, note: '' }), { commitmentId, unitId: c.unitId });
+    else if (!c.receipt) add(command('ReturnCommitmentReceipt', { commitmentId }), { commitmentId, unitId: c.unitId });
+  }
+}
+
+function publication(state: ExistingProposal, handling: Handling | undefined, add: (probe: ProposalCommand, extra?: Omit<AllowedAction, 'command'>) => void): void {
+  if (!handling || state.status === 'withdrawn') return;
+  for (const track of Object.values(handling.tracks)) {
+    if (track.stage === 'dispatched' && track.draft?.disclose && !track.published) add(command('PublishReply', { unitId: track.unitId }), { unitId: track.unitId });
+  }
+}
+
+function windowOver(state: ExistingProposal, kind: DeadlineKind, unitId: string, now: Instant): boolean {
+  const window = Object.values(state.deadlines).find((d) => d.kind === kind && d.unitId === unitId && d.state !== 'cancelled' && d.state !== 'met');
+  return window !== undefined && compareInstants(now, window.dueAt) >= 0;
+}
+
+function draftProbe(unitId: string): CommandDataByType['DraftReply'] {
+  return { unitId } as CommandDataByType['DraftReply'];
+}
