@@ -10,5 +10,5 @@ export interface AppOptions {
 
 /** Builds the standalone application; `main.ts` listens with it, the end-to-end specs drive it. */
 export function createApp(config: BanliConfig, options: AppOptions = {}): Promise<NestFastifyApplication> {
-  return createBanliApp(StandaloneModule.forRoot(config, options.clock), { service: 'standalone', config, ...(options.logger === false ? { logger: false } : {}) });
+  return createBanliApp(StandaloneModule.forRoot(config, options.clock), { service: 'standalone', config, console: true, ...(options.logger === false ? { logger: false } : {}) });
 }

@@ -1,4 +1,5 @@
-import { ASSIGNMENT_MODES, PROPOSAL_KINDS } from '@banli/domain';
+import { ASSIGNMENT_MODES, DEADLINE_LIGHTS, PROPOSAL_KINDS, SATISFACTIONS } from '@banli/domain';
+import { AWAITING, LIST_SORTS } from './sqlite/items.queries';
 import { BackdatableDto, ID_PATTERN, PageQuery } from '@banli/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -102,6 +103,22 @@ export class ListProposalsQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(128) unit?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(50) session?: string;
   @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false']) overdue?: 'true' | 'false';
+  @ApiPropertyOptional({ enum: PROPOSAL_KINDS }) @IsOptional() @IsIn(PROPOSAL_KINDS) kind?: (typeof PROPOSAL_KINDS)[number];
+  @ApiPropertyOptional({ description: 'The item’s number, or its start' }) @IsOptional() @IsString() @MaxLength(50) number?: string;
+  @ApiPropertyOptional({ enum: DEADLINE_LIGHTS, description: 'red: a step owed is past due; yellow: one is within its warning period; green: steps owed, none near' })
+  @IsOptional()
+  @IsIn(DEADLINE_LIGHTS)
+  light?: (typeof DEADLINE_LIGHTS)[number];
+  @ApiPropertyOptional({ enum: [...SATISFACTIONS, 'unrated'], description: 'The least satisfied counted rating of the current replies' })
+  @IsOptional()
+  @IsIn([...SATISFACTIONS, 'unrated'])
+  rating?: (typeof SATISFACTIONS)[number] | 'unrated';
+  @ApiPropertyOptional({ description: 'Words in the title or the number' }) @IsOptional() @IsString() @MaxLength(100) q?: string;
+  @ApiPropertyOptional({ enum: AWAITING, description: 'What the item waits for (of the `unit`, or the caller’s unit): a workbench’s queue' })
+  @IsOptional()
+  @IsIn(AWAITING)
+  awaiting?: (typeof AWAITING)[number];
+  @ApiPropertyOptional({ enum: LIST_SORTS, default: '-submitted' }) @IsOptional() @IsIn(LIST_SORTS) sort?: (typeof LIST_SORTS)[number];
 }
 
 export class WithdrawalDto extends ReasonDto {

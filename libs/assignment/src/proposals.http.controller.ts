@@ -1,10 +1,10 @@
-import { type Actor, allowedActions, assertMayRead, assertMayReadAsOf, listScope, proposalStreamId } from '@banli/domain';
+import { type Actor, allowedActions, assertMayRead, isPending, shanghaiDate, workingDaysLeft, assertMayReadAsOf, listScope, proposalStreamId } from '@banli/domain';
 import type { EventStore } from '@banli/event-store';
 import type { FastifyReply } from 'fastify';
 import { PersonalDataVault, buildDossier, historyView, openerFor, renderDossierHtml, proposalView } from '@banli/application';
-import { CLOCK, EVENT_STORE, ReadModelService, CommandAnswer, CurrentActor, HttpProblem, ProposalCommandSender, ProposalCommandService, proposalIdFor, replayingStoredAnswer, requireRole, unitOf } from '@banli/platform';
+import { CLOCK, DOMAIN_SERVICES, type DomainServices, EVENT_STORE, ReadModelService, CommandAnswer, CurrentActor, HttpProblem, ProposalCommandSender, ProposalCommandService, proposalIdFor, replayingStoredAnswer, requireRole, unitOf } from '@banli/platform';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AdjustmentDecisionDto, AdjustmentRequestDto, AssignmentDto, DossierQuery, EmptyCommandDto, ReasonDto, ReceiptDto, RegistrationDto, SubmitProposalDto, WithdrawalDto } from './proposal.dto';
 import {
   AcknowledgeAssignmentCommand,
@@ -33,6 +33,7 @@ export class ProposalsHttpController {
     @Inject(CLOCK) private readonly clock: () => Date,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly vault: PersonalDataVault,
+    @Inject(DOMAIN_SERVICES) private readonly domain: DomainServices,
   ) {}
 
   @Get()
@@ -45,6 +46,13 @@ export class ProposalsHttpController {
         ...(query.unit ? { unit: query.unit } : {}),
         ...(query.session ? { session: query.session } : {}),
         ...(query.overdue ? { overdue: query.overdue === 'true' } : {}),
+        ...(query.kind ? { kind: query.kind } : {}),
+        ...(query.number ? { number: query.number } : {}),
+        ...(query.light ? { light: query.light } : {}),
+        ...(query.rating ? { rating: query.rating } : {}),
+        ...(query.q?.trim() ? { text: query.q.trim() } : {}),
+        ...(query.sort ? { sort: query.sort } : {}),
+        ...(query.awaiting ? { awaiting: query.awaiting } : {}),
         page: query.page ?? 1,
         pageSize: query.pageSize ?? 50,
         scope: listScope(actor),
@@ -71,6 +79,7 @@ export class ProposalsHttpController {
   @Get(':id')
   @ApiOperation({ summary: 'The item; with asOf, as the system knew it then (by recordedAt). `allowedActions` lists the commands the caller may issue on it now (none as of a past date)' })
   @ApiOkResponse({ description: 'The item' })
+  @ApiQuery({ name: 'asOf', required: false, description: 'An ISO-8601 instant' })
   async get(@Param('id') id: string, @CurrentActor() actor: Actor, @Query('asOf') asOf?: string) {
     const before = asOf === undefined ? undefined : asOfBound(asOf);
     const current = await this.proposals.load(id);
@@ -78,7 +87,11 @@ export class ProposalsHttpController {
     if (before === undefined) {
       const policy = assertMayRead(actor, current.state);
       const now = this.clock();
-      return { ...proposalView(id, current.state, current.revision, now, policy, openerFor(this.vault, policy)), allowedActions: allowedActions(current.state, actor, now.toISOString()) };
+      const view = proposalView(id, current.state, current.revision, now, policy, openerFor(this.vault, policy));
+      const today = shanghaiDate(now.toISOString());
+      // Beside a deadline still owed, the working days left (negative: overdue by), counted on the service's calendar.
+      const deadlines = view.deadlines.map((d) => (isPending(d) ? { ...d, workingDaysLeft: workingDaysLeft(d.dueDate, today, this.domain.calendar) } : d));
+      return { ...view, deadlines, allowedActions: allowedActions(current.state, actor, now.toISOString()) };
     }
     // An item as it was is shown only to those who may read it now.
     assertMayRead(actor, current.state);

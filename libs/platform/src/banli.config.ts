@@ -61,6 +61,8 @@ export interface BanliConfig {
   };
   /** How long an Idempotency-Key's answer is kept, in seconds. */
   readonly idempotencyTtlSeconds: number;
+  /** The built web console the standalone service serves at `/` (BANLI_CONSOLE_DIR, default dist/console); `off` serves none. */
+  readonly consoleDir?: string;
   /** Console sessions: the longest one lasts, and how long one may sit unused, in seconds. */
   readonly session: { readonly ttlSeconds: number; readonly idleSeconds: number };
   /** Where webhooks may be delivered beyond public https addresses: the operator's networks, and plain http. */
@@ -157,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BanliConfig {
       authFailuresPerMinute: positive(env.BANLI_AUTH_FAILURES_PER_MINUTE ?? '100', 'BANLI_AUTH_FAILURES_PER_MINUTE'),
       opsEndpoints: opsEndpoints(env.BANLI_OPS_ENDPOINTS ?? (production ? 'token' : 'open')),
     },
+    ...(env.BANLI_CONSOLE_DIR === 'off' ? {} : { consoleDir: resolve(env.BANLI_CONSOLE_DIR ?? 'dist/console') }),
     idempotencyTtlSeconds: durationSeconds(env.BANLI_IDEMPOTENCY_TTL ?? '24h', 'BANLI_IDEMPOTENCY_TTL'),
     session: {
       ttlSeconds: durationSeconds(env.BANLI_SESSION_TTL ?? '8h', 'BANLI_SESSION_TTL'),

@@ -12,6 +12,7 @@ import { type BanliConfig, loadConfig } from './banli.config';
 import { TokenVerifier } from './auth';
 import { banliServerFactory, clientErrorAnswer, hardenHttpEdge } from './http.edge';
 import { JsonLogger } from './json.logger';
+import { serveConsole } from './console.static';
 import { PlatformModule } from './platform.module';
 import { banliValidationPipe } from './validation';
 
@@ -22,6 +23,8 @@ export interface BanliAppOptions {
   readonly config: BanliConfig;
   /** `false` silences the process (tests); otherwise logs are JSON lines. */
   readonly logger?: false;
+  /** Serve the web console at `/` (the standalone service). */
+  readonly console?: boolean;
 }
 
 /** Builds a Banli HTTP application around a root module: the standalone service or one distributed service. */
@@ -55,6 +58,9 @@ export async function createBanliApp(root: DynamicModule, options: BanliAppOptio
   });
   acceptJsonOnly(app);
   await hardenHttpEdge(app, options.config, app.get(TokenVerifier));
+  if (options.console && options.config.consoleDir !== undefined && !(await serveConsole(app, options.config.consoleDir))) {
+    new Logger('console').warn({ msg: 'no console build here: the API runs alone (npm run build builds it)', consoleDir: options.config.consoleDir });
+  }
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics'] });
   app.useGlobalPipes(banliValidationPipe());
   app.enableShutdownHooks();
@@ -131,6 +137,11 @@ function nestingDepth(text: string): number {
 }
 
 function setupOpenApi(app: INestApplication, service: string): void {
+  SwaggerModule.setup('api/docs', app, openApiDocument(app, service), { jsonDocumentUrl: 'api/docs-json' });
+}
+
+/** The HTTP contract as an OpenAPI document, read from the application's routes and DTOs (the console's client is generated from it). */
+export function openApiDocument(app: INestApplication, service: string) {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -140,5 +151,11 @@ function setupOpenApi(app: INestApplication, service: string): void {
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  // A header read with @Headers() is documented as required; none of Banli's is (If-Match pins a revision when sent, Accept picks a format).
+  for (const operations of Object.values(document.paths)) {
+    for (const operation of Object.values(operations as Record<string, { parameters?: { in: string; required?: boolean }[] }>)) {
+      for (const parameter of operation.parameters ?? []) if (parameter.in === 'header') parameter.required = false;
+    }
+  }
+  return document;
 }

@@ -20,3 +20,4 @@ export * from './http.edge';
 export * from './idempotency.interceptor';
 export * from './sqlite/idempotency.sqlite';
 export * from './relay.service';
+export * from './console.static';

@@ -1,4 +1,4 @@
-import { earliestOwedDue, handlingOf } from '@banli/domain';
+import { earliestOwedDue, earliestOwedWarning, handlingOf, itemRating, trackOf } from '@banli/domain';
 import type { ItemProjection } from '@banli/read-model';
 
 /**
@@ -7,29 +7,40 @@ import type { ItemProjection } from '@banli/read-model';
  */
 export const ITEMS_PROJECTION: ItemProjection = {
   name: 'items',
-  version: 1,
+  version: 2,
   module: __filename,
   exportName: 'ITEMS_PROJECTION',
   tables: {
     rm_proposals: `CREATE TABLE IF NOT EXISTS rm_proposals (
       proposal_id TEXT PRIMARY KEY, kind TEXT NOT NULL, session TEXT NOT NULL, number TEXT NOT NULL, title TEXT NOT NULL,
-      status TEXT NOT NULL, revision INTEGER NOT NULL, submitted_at TEXT NOT NULL, units TEXT NOT NULL, owed_due_at TEXT) WITHOUT ROWID`,
-    rm_item_units: 'CREATE TABLE IF NOT EXISTS rm_item_units (proposal_id TEXT NOT NULL, unit_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (proposal_id, unit_id)) WITHOUT ROWID',
+      status TEXT NOT NULL, revision INTEGER NOT NULL, submitted_at TEXT NOT NULL, units TEXT NOT NULL, owed_due_at TEXT,
+      owed_warn_at TEXT, rating TEXT) WITHOUT ROWID`,
+    // Per unit: whether it has acknowledged, whether its adjustment request awaits the office, and the stage of the reply it signs (lead units).
+    rm_item_units: `CREATE TABLE IF NOT EXISTS rm_item_units (proposal_id TEXT NOT NULL, unit_id TEXT NOT NULL, role TEXT NOT NULL,
+      acknowledged INTEGER NOT NULL, adjustment_pending INTEGER NOT NULL, reply_stage TEXT, PRIMARY KEY (proposal_id, unit_id)) WITHOUT ROWID`,
     rm_item_proposers: 'CREATE TABLE IF NOT EXISTS rm_item_proposers (proposal_id TEXT NOT NULL, proposer_id TEXT NOT NULL, PRIMARY KEY (proposal_id, proposer_id)) WITHOUT ROWID',
   },
   indexes: [
     'CREATE INDEX IF NOT EXISTS rm_item_units_unit ON rm_item_units (unit_id)',
     'CREATE INDEX IF NOT EXISTS rm_item_proposers_proposer ON rm_item_proposers (proposer_id)',
+    'CREATE INDEX IF NOT EXISTS rm_proposals_submitted ON rm_proposals (submitted_at DESC, proposal_id)',
+    'CREATE INDEX IF NOT EXISTS rm_proposals_session_number ON rm_proposals (session, number)',
+    'CREATE INDEX IF NOT EXISTS rm_proposals_status ON rm_proposals (status, submitted_at DESC)',
+    'CREATE INDEX IF NOT EXISTS rm_proposals_owed_due ON rm_proposals (owed_due_at)',
   ],
   writer(db) {
-    const proposal = db.prepare('INSERT INTO rm_proposals (proposal_id, kind, session, number, title, status, revision, submitted_at, units, owed_due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    const unit = db.prepare('INSERT INTO rm_item_units (proposal_id, unit_id, role) VALUES (?, ?, ?)');
+    const proposal = db.prepare('INSERT INTO rm_proposals (proposal_id, kind, session, number, title, status, revision, submitted_at, units, owed_due_at, owed_warn_at, rating) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const unit = db.prepare('INSERT INTO rm_item_units (proposal_id, unit_id, role, acknowledged, adjustment_pending, reply_stage) VALUES (?, ?, ?, ?, ?, ?)');
     const proposer = db.prepare('INSERT OR IGNORE INTO rm_item_proposers (proposal_id, proposer_id) VALUES (?, ?)');
     return (id, state, revision) => {
       const units = handlingOf(state)?.units ?? [];
       const listed = JSON.stringify(units.map((u) => ({ unitId: u.unitId, role: u.role })));
-      proposal.run(id, state.kind, state.session, state.number, state.title, state.status, revision, state.submittedAt, listed, earliestOwedDue(state) ?? null);
-      for (const u of units) unit.run(id, u.unitId, u.role);
+      proposal.run(id, state.kind, state.session, state.number, state.title, state.status, revision, state.submittedAt, listed, earliestOwedDue(state) ?? null, earliestOwedWarning(state) ?? null, itemRating(state) ?? null);
+      const handling = handlingOf(state);
+      for (const u of units) {
+        const pending = handling!.adjustmentRequests.some((r) => r.unitId === u.unitId && !r.decision);
+        unit.run(id, u.unitId, u.role, u.acknowledged ? 1 : 0, pending ? 1 : 0, trackOf(handling!, u.unitId)?.stage ?? null);
+      }
       for (const p of state.proposers) proposer.run(id, p.id);
     };
   },

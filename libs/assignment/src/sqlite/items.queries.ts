@@ -1,22 +1,77 @@
+import { deadlineLight, type DeadlineLight, type Satisfaction } from '@banli/domain';
 import type Database from 'better-sqlite3';
+
+/**
+ * What an item waits for, as a workbench counts it: a unit's acknowledgement (签收), the office's decision
+ * on an adjustment request, a signature, a supervisor's review, the dispatch, the proposers' rating.
+ * Narrowed to the `unit` filter, or the caller's own unit.
+ */
+export const AWAITING = ['acknowledgement', 'adjustment', 'signature', 'review', 'dispatch', 'rating'] as const;
+export type Awaiting = (typeof AWAITING)[number];
+
+const AWAITING_UNIT: Record<Exclude<Awaiting, 'rating'>, string> = {
+  acknowledgement: "w.acknowledged = 0 AND w.adjustment_pending = 0 AND p.status IN ('assigned', 'rehandling')",
+  adjustment: 'w.adjustment_pending = 1',
+  signature: "w.reply_stage = 'drafted'",
+  review: "w.reply_stage = 'signed'",
+  dispatch: "w.reply_stage IN ('signed', 'reviewed')",
+};
+
+export const LIST_SORTS = ['submitted', '-submitted', 'number', '-number', 'due', '-due'] as const;
+export type ListSort = (typeof LIST_SORTS)[number];
 
 export interface ListQuery {
   status?: string;
   unit?: string;
   session?: string;
+  kind?: string;
+  /** The item's number, or the start of it. */
+  number?: string;
   overdue?: boolean;
+  light?: DeadlineLight;
+  rating?: Satisfaction | 'unrated';
+  /** Words in the title or the number. */
+  text?: string;
+  awaiting?: Awaiting;
+  sort?: ListSort;
   page: number;
   pageSize: number;
   /** Handlers and signers see their unit's items; proposers the items naming them. */
   scope?: { unit?: string; proposerId?: string };
 }
 
-/** A page of items, newest first, with the filters and the caller's scope (ITEMS_PROJECTION's rows). */
+const ORDER: Record<ListSort, string> = {
+  submitted: 'p.submitted_at ASC, p.proposal_id',
+  '-submitted': 'p.submitted_at DESC, p.proposal_id',
+  number: 'p.session, p.number, p.proposal_id',
+  '-number': 'p.session DESC, p.number DESC, p.proposal_id',
+  // Items owing nothing go last either way.
+  due: 'p.owed_due_at IS NULL, p.owed_due_at ASC, p.proposal_id',
+  '-due': 'p.owed_due_at IS NULL, p.owed_due_at DESC, p.proposal_id',
+};
+
+/** `LIKE` with the caller's text taken literally (no `%` or `_` wildcards of theirs). */
+function likeContaining(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** A page of items with the filters and the caller's scope (ITEMS_PROJECTION's rows), newest first unless sorted otherwise. */
 export function listItems(db: Database.Database, query: ListQuery, now: Date) {
   const where: string[] = [];
   const params: Record<string, unknown> = { now: now.toISOString(), limit: query.pageSize, offset: (query.page - 1) * query.pageSize };
   if (query.status) (where.push('p.status = @status'), (params.status = query.status));
   if (query.session) (where.push('p.session = @session'), (params.session = query.session));
+  if (query.kind) (where.push('p.kind = @kind'), (params.kind = query.kind));
+  if (query.number) (where.push("p.number LIKE @number ESCAPE '\\'"), (params.number = `${query.number.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  if (query.text) (where.push("(p.title LIKE @text ESCAPE '\\' OR p.number LIKE @text ESCAPE '\\')"), (params.text = likeContaining(query.text)));
+  if (query.rating === 'unrated') where.push('p.rating IS NULL');
+  else if (query.rating) (where.push('p.rating = @rating'), (params.rating = query.rating));
+  if (query.awaiting === 'rating') where.push("p.status = 'replied' AND p.rating IS NULL");
+  else if (query.awaiting) {
+    const unit = query.unit ?? query.scope?.unit;
+    if (unit !== undefined) params.awaitingUnit = unit;
+    where.push(`EXISTS (SELECT 1 FROM rm_item_units w WHERE w.proposal_id = p.proposal_id AND ${AWAITING_UNIT[query.awaiting]}${unit === undefined ? '' : ' AND w.unit_id = @awaitingUnit'})`);
+  }
   if (query.unit) (where.push('EXISTS (SELECT 1 FROM rm_item_units u WHERE u.proposal_id = p.proposal_id AND u.unit_id = @unit)'), (params.unit = query.unit));
   if (query.scope?.unit !== undefined) {
     where.push('EXISTS (SELECT 1 FROM rm_item_units u WHERE u.proposal_id = p.proposal_id AND u.unit_id = @scopeUnit)');
@@ -29,24 +84,38 @@ export function listItems(db: Database.Database, query: ListQuery, now: Date) {
   // Overdue: a step the item owes (the proposer's evaluation window aside) is past its due instant.
   const overdue = '(p.owed_due_at IS NOT NULL AND p.owed_due_at <= @now)';
   if (query.overdue !== undefined) where.push(query.overdue ? overdue : `NOT ${overdue}`);
+  // The light as the domain's `deadlineLight` reads the same two instants.
+  const warned = '(p.owed_warn_at IS NOT NULL AND p.owed_warn_at <= @now)';
+  if (query.light === 'red') where.push(overdue);
+  if (query.light === 'yellow') where.push(`NOT ${overdue} AND ${warned}`);
+  if (query.light === 'green') where.push(`p.owed_due_at IS NOT NULL AND NOT ${overdue} AND NOT ${warned}`);
   const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const total = (db.prepare(`SELECT count(*) AS n FROM rm_proposals p ${filter}`).get(params) as { n: number }).n;
-  const rows = db.prepare(`SELECT p.*, ${overdue} AS overdue FROM rm_proposals p ${filter} ORDER BY p.submitted_at DESC, p.proposal_id LIMIT @limit OFFSET @offset`).all(params) as Record<string, unknown>[];
+  const order = ORDER[query.sort ?? '-submitted'];
+  const rows = db.prepare(`SELECT p.* FROM rm_proposals p ${filter} ORDER BY ${order} LIMIT @limit OFFSET @offset`).all(params) as Record<string, unknown>[];
   return {
     items: rows.map((r) => ({
-      id: r.proposal_id,
-      kind: r.kind,
-      session: r.session,
-      number: r.number,
-      title: r.title,
-      status: r.status,
-      revision: r.revision,
-      submittedAt: r.submitted_at,
-      units: JSON.parse(r.units as string),
-      overdue: r.overdue === 1,
+      id: r.proposal_id as string,
+      kind: r.kind as string,
+      session: r.session as string,
+      number: r.number as string,
+      title: r.title as string,
+      status: r.status as string,
+      revision: r.revision as number,
+      submittedAt: r.submitted_at as string,
+      units: JSON.parse(r.units as string) as { unitId: string; role: string }[],
+      overdue: r.owed_due_at !== null && (r.owed_due_at as string) <= (params.now as string),
+      ...(r.owed_due_at === null ? {} : { owedDueAt: r.owed_due_at as string }),
+      ...(r.rating === null ? {} : { rating: r.rating as string }),
+      ...lightOf(r, params.now as string),
     })),
     page: query.page,
     pageSize: query.pageSize,
     total,
   };
+}
+
+function lightOf(row: Record<string, unknown>, now: string): { light?: DeadlineLight } {
+  const light = deadlineLight((row.owed_due_at as string | null) ?? undefined, (row.owed_warn_at as string | null) ?? undefined, now);
+  return light === undefined ? {} : { light };
 }

@@ -119,6 +119,15 @@ export function workingDaysBetween(from: CalendarDate, through: CalendarDate, ca
   return count;
 }
 
+/**
+ * Working days left to a due date, as a deadline board shows them: today counts when it is a working day
+ * and the date is not yet past; past the date, minus the working days it is overdue by.
+ */
+export function workingDaysLeft(dueDate: CalendarDate, today: CalendarDate, calendar: WorkingDayCalendar): number {
+  if (dueDate < today) return -workingDaysBetween(dueDate, today, calendar);
+  return (calendar.isWorkingDay(today) ? 1 : 0) + workingDaysBetween(today, dueDate, calendar);
+}
+
 /** The date of the `n`-th working day counted from `date` itself (n ≥ 1): "within the next n working days" ends there. */
 export function nthWorkingDay(date: CalendarDate, n: number, calendar: WorkingDayCalendar): CalendarDate {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`n must be a whole number ≥ 1, got ${n}`);

@@ -37,3 +37,29 @@ export function earliestOwedDue(state: ProposalState): Instant | undefined {
   }
   return earliest;
 }
+
+/** The earliest instant a step the item owes enters its warning period (the deadline's `warnAt`). */
+export function earliestOwedWarning(state: ProposalState): Instant | undefined {
+  if (state.status === 'empty') return undefined;
+  let earliest: Instant | undefined;
+  for (const d of Object.values(state.deadlines)) {
+    const at = d.warnAt ?? d.dueAt;
+    if (isPending(d) && isOwedStep(d) && (earliest === undefined || compareInstants(at, earliest) < 0)) earliest = at;
+  }
+  return earliest;
+}
+
+/**
+ * The item's deadline light (红黄绿灯): red once a step it owes is past due, yellow once one is within its
+ * warning period, green while steps are owed and none is near; none when it owes no step. The list's
+ * SQL filter reads the same two instants (`owed_due_at`, `owed_warn_at`) the same way.
+ */
+export const DEADLINE_LIGHTS = ['green', 'yellow', 'red'] as const;
+export type DeadlineLight = (typeof DEADLINE_LIGHTS)[number];
+
+export function deadlineLight(owedDueAt: Instant | undefined, owedWarnAt: Instant | undefined, now: Instant): DeadlineLight | undefined {
+  if (owedDueAt === undefined) return undefined;
+  if (compareInstants(owedDueAt, now) <= 0) return 'red';
+  if (owedWarnAt !== undefined && compareInstants(owedWarnAt, now) <= 0) return 'yellow';
+  return 'green';
+}

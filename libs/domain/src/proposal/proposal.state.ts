@@ -277,3 +277,12 @@ export function ratingsInFigures(state: ExistingProposal, handling: Handling, tr
 export function sameMembers(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
 }
+
+/** The item's rating as a list filters on it: the least satisfied counted rating of the replies' current rounds, none before one is given. */
+export function itemRating(state: ProposalState): Satisfaction | undefined {
+  const handling = handlingOf(state);
+  if (!handling) return undefined;
+  const order: readonly Satisfaction[] = ['unsatisfied', 'basically-satisfied', 'satisfied'];
+  const given = Object.values(handling.tracks).flatMap((t) => t.evaluations.filter((e) => e.round === t.round && e.counted).map((e) => e.satisfaction));
+  return order.find((s) => given.includes(s));
+}

@@ -1,4 +1,4 @@
-import { endOfShanghaiDay, nthWorkingDay, shanghaiDate, workingDaysBetween, type WorkingDayCalendar } from '@banli/domain';
+import { endOfShanghaiDay, nthWorkingDay, shanghaiDate, workingDaysBetween, workingDaysLeft, type WorkingDayCalendar } from '@banli/domain';
 import type { DeadlineOutcomes, UnmetDeadline } from '../sqlite/deadlines.queries';
 
 /** How overdue, in working days after the due date: the buckets a supervision office reports by. */
@@ -21,8 +21,7 @@ export function upcomingWindow(now: Date, workingDays: number, calendar: Working
 /** What falls due within the next n working days, per unit, each with the working days left (today included). */
 export function upcomingByUnit(source: Source, now: Date, workingDays: number, calendar: WorkingDayCalendar) {
   const { today, through, dueUpTo } = upcomingWindow(now, workingDays, calendar);
-  const todayCounts = calendar.isWorkingDay(today) ? 1 : 0;
-  const rows = source({ dueAfter: now.toISOString(), dueUpTo }).map((d) => ({ ...d, workingDaysLeft: todayCounts + workingDaysBetween(today, d.dueDate, calendar) }));
+  const rows = source({ dueAfter: now.toISOString(), dueUpTo }).map((d) => ({ ...d, workingDaysLeft: workingDaysLeft(d.dueDate, today, calendar) }));
   return { asOf: now.toISOString(), workingDays, through, total: rows.length, units: perUnit(rows) };
 }
 

@@ -1,0 +1,37 @@
+/** Dates as Chinese offices read them: ISO order (2025-12-26), the day in Beijing time, the weekday beside a deadline. */
+
+const BEIJING = 8 * 3600_000;
+
+/** The calendar day (Asia/Shanghai) of an instant, as YYYY-MM-DD; a plain date is returned as it is. */
+export function dayOf(value: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) return value;
+  return new Date(t + BEIJING).toISOString().slice(0, 10);
+}
+
+/** 2025-12-26 14:05 (Beijing time). */
+export function dayAndTime(value: string): string {
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) return value;
+  const iso = new Date(t + BEIJING).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+}
+
+/** 0 = Sunday … 6 = Saturday, of a YYYY-MM-DD day. */
+export function weekdayOf(day: string): number {
+  return new Date(`${day}T00:00:00Z`).getUTCDay();
+}
+
+/** The words beside a deadline: how many working days are left, or how many it is overdue by. */
+export function workingDaysPhrase(left: number | undefined): { key: 'deadline.left' | 'deadline.overdue' | 'deadline.today'; n: number } | undefined {
+  if (left === undefined) return undefined;
+  if (left < 0) return { key: 'deadline.overdue', n: -left };
+  if (left === 1) return { key: 'deadline.today', n: 1 };
+  return { key: 'deadline.left', n: left };
+}
+
+/** An instant for `asOf`: the end of the chosen day in Beijing, so the view holds everything recorded that day. */
+export function endOfDayInstant(day: string): string {
+  return new Date(Date.parse(`${day}T23:59:59.999+08:00`)).toISOString();
+}
