@@ -55,9 +55,12 @@ export async function apiAs(user: UserId): Promise<{ api: APIRequestContext; csr
 
 /** No serious or critical accessibility violation on the page as it stands. */
 export async function expectAccessible(page: Page): Promise<void> {
+  // Checked once the page has settled: no loading mask, no transition under way.
+  await expect(page.locator('.el-loading-mask')).toHaveCount(0);
+  await page.waitForTimeout(300);
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')})`)).toEqual([]);
+  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join(' | ')})`)).toEqual([]);
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
@@ -72,5 +75,7 @@ export async function act(page: Page, action: string | RegExp): Promise<void> {
 
 export async function submitAction(page: Page): Promise<void> {
   await page.getByTestId('action-submit').click();
-  await expect(page.getByText('已办理')).toBeVisible();
+  // The dialog closes only when the service recorded the step; a refusal keeps it open with the reason.
+  await expect(page.getByTestId('action-submit')).toHaveCount(0);
+  await expect(page.getByText('已办理').last()).toBeVisible();
 }

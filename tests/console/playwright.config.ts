@@ -23,6 +23,7 @@ export default defineConfig({
     timezoneId: 'Asia/Shanghai',
     viewport: { width: 1366, height: 860 },
     launchOptions: { executablePath: process.env.BANLI_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] },
+    actionTimeout: 15_000,
     trace: 'off',
     screenshot: 'only-on-failure',
   },

@@ -30,8 +30,3 @@ export function workingDaysPhrase(left: number | undefined): { key: 'deadline.le
   if (left === 1) return { key: 'deadline.today', n: 1 };
   return { key: 'deadline.left', n: left };
 }
-
-/** An instant for `asOf`: the end of the chosen day in Beijing, so the view holds everything recorded that day. */
-export function endOfDayInstant(day: string): string {
-  return new Date(Date.parse(`${day}T23:59:59.999+08:00`)).toISOString();
-}

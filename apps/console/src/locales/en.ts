@@ -43,9 +43,9 @@ export const en: Messages = {
   fields: {
     decision: 'Decision', accepted: 'Accept', rejected: 'Reject', merged: 'Merge', reason: 'Reason', mergedInto: 'Merge into', mode: 'Mode', leadUnits: 'Lead units', coUnits: 'Co-handling units', supervisingUnits: 'Supervising units', leadingOfficial: 'Leading official', ruleSet: 'Rule set', key: 'Key item', complex: 'Complex item',
     receivedOn: 'Received on', approved: 'Approve', stage: 'Stage', channel: 'Channel', summary: 'Summary', content: 'Opinion', documentNumber: 'Document no.', resultClass: 'Result class', body: 'Reply text', contactPerson: 'Contact person', contactPhone: 'Contact phone', cc: 'CC (comma-separated)', disclose: 'May be disclosed',
-    commitments: 'Commitments (one per line: text|YYYY-MM-DD)', comment: 'Comment', satisfaction: 'Overall', attitude: 'Attitude', result: 'Result', message: 'Message', unitId: 'Unit', until: 'Until', months: 'Months', consentedBy: 'Consented by', note: 'Fulfilment', publicText: 'Public text (contact details removed)', agreedBy: 'Co-signers agreeing',
+    commitments: "Commitments (one per line: text{'|'}YYYY-MM-DD)", comment: 'Comment', satisfaction: 'Overall', attitude: 'Attitude', result: 'Result', message: 'Message', unitId: 'Unit', until: 'Until', months: 'Months', consentedBy: 'Consented by', note: 'Fulfilment', publicText: 'Public text (contact details removed)', agreedBy: 'Co-signers agreeing',
     stages: { before: 'Before reply', during: 'During', after: 'After reply' }, channels: { meeting: 'Meeting', phone: 'Phone', visit: 'Visit', online: 'Online' },
-    kind: 'Kind', session: 'Session', number: 'Number', title: 'Title', proposers: 'Proposers (one per line: id|name|lead?)', submittedAt: 'Submitted on',
+    kind: 'Kind', session: 'Session', number: 'Number', title: 'Title', proposers: "Proposers (one per line: id{'|'}name{'|'}lead?)", submittedAt: 'Submitted on',
   },
   classes: { A: 'A (solved or adopted)', B: 'B (being solved or planned)', C: 'C (not possible for now)', D: 'D (kept for reference)' },
   workbench: {

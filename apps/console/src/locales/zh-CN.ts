@@ -41,9 +41,9 @@ export const zhCN = {
   fields: {
     decision: '决定', accepted: '立案', rejected: '不予立案', merged: '并案', reason: '理由', mergedInto: '并入件', mode: '办理方式', leadUnits: '主办单位', coUnits: '协办单位', supervisingUnits: '督办单位', leadingOfficial: '领办领导', ruleSet: '规则', key: '重点件', complex: '复杂件',
     receivedOn: '收到日期', approved: '同意', stage: '阶段', channel: '方式', summary: '摘要', content: '意见', documentNumber: '文号', resultClass: '办理结果（类别）', body: '答复正文', contactPerson: '联系人', contactPhone: '联系电话', cc: '抄送（逗号分隔）', disclose: '可公开',
-    commitments: '承诺事项（每行：内容|YYYY-MM-DD）', comment: '意见', satisfaction: '总体评价', attitude: '办理态度', result: '办理结果', message: '催办内容', unitId: '单位', until: '延至', months: '延长月数', consentedBy: '同意机构', note: '落实情况', publicText: '公开文本（已隐去联系方式）', agreedBy: '同意撤回的联名人',
+    commitments: "承诺事项（每行：内容{'|'}YYYY-MM-DD）", comment: '意见', satisfaction: '总体评价', attitude: '办理态度', result: '办理结果', message: '催办内容', unitId: '单位', until: '延至', months: '延长月数', consentedBy: '同意机构', note: '落实情况', publicText: '公开文本（已隐去联系方式）', agreedBy: '同意撤回的联名人',
     stages: { before: '答复前', during: '办理中', after: '答复后' }, channels: { meeting: '座谈', phone: '电话', visit: '走访', online: '网络' },
-    kind: '类别', session: '届次', number: '编号', title: '标题', proposers: '提出人（每行：标识|姓名|领衔?）', submittedAt: '提交日期',
+    kind: '类别', session: '届次', number: '编号', title: '标题', proposers: "提出人（每行：标识{'|'}姓名{'|'}领衔?）", submittedAt: '提交日期',
   },
   classes: { A: 'A 类（已解决或采纳）', B: 'B 类（正在解决或列入计划解决）', C: 'C 类（因条件限制暂不能解决）', D: 'D 类（留作参考）' },
   workbench: {
