@@ -24,7 +24,7 @@ export const en: Messages = {
     title: 'Items', number: 'Number', session: 'Session', kind: 'Kind', status: 'Status', unit: 'Unit', light: 'Light', rating: 'Rating', text: 'Title or number has', sort: 'Sort', search: 'Search', reset: 'Reset',
     saveView: 'Save as view', views: 'My views', viewName: 'View name', noItems: 'No items match', total: '{n} items', submittedAt: 'Submitted', due: 'Next due', title2: 'Title', units: 'Units',
     sorts: { '-submitted': 'Newest', submitted: 'Oldest', number: 'Number ↑', '-number': 'Number ↓', due: 'Due soonest', '-due': 'Due latest' },
-    urgeSelected: 'Urge selected', selected: '{n} selected',
+    urgeSelected: 'Urge selected', pageSize: 'Page size', perPage: '{n} per page', selected: '{n} selected',
   },
   item: {
     proposers: 'Proposers', lead: 'Lead', units: 'Units', deadlines: 'Deadlines', replies: 'Replies', coOpinions: 'Co-opinions', contacts: 'Contacts', evaluations: 'Ratings', commitments: 'Commitments', history: 'History', adjustments: 'Adjustment requests', urges: 'Urges',

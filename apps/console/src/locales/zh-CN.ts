@@ -22,7 +22,7 @@ export const zhCN = {
     title: '件列表', number: '编号', session: '届次', kind: '类别', status: '状态', unit: '单位', light: '期限灯', rating: '评价', text: '标题或编号含', sort: '排序', search: '查询', reset: '重置',
     saveView: '保存为视图', views: '我的视图', viewName: '视图名称', noItems: '没有符合条件的件', total: '共 {n} 件', submittedAt: '提交', due: '最近期限', title2: '标题', units: '承办单位',
     sorts: { '-submitted': '最新提交', submitted: '最早提交', number: '编号升序', '-number': '编号降序', due: '期限最近', '-due': '期限最远' },
-    urgeSelected: '催办所选', selected: '已选 {n} 件',
+    urgeSelected: '催办所选', pageSize: '每页条数', perPage: '{n} 条/页', selected: '已选 {n} 件',
   },
   item: {
     proposers: '提出人', lead: '领衔', units: '承办单位', deadlines: '期限', replies: '答复', coOpinions: '协办意见', contacts: '联系记录', evaluations: '评价', commitments: '承诺事项', history: '办理过程', adjustments: '调整申请', urges: '催办',
