@@ -14,6 +14,8 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('../../dist/console', import.meta.url)),
     emptyOutDir: true,
+    // Read by npm run bench:console to weigh each route's first load.
+    manifest: true,
     // No inline scripts: the service's CSP allows its own scripts only.
     modulePreload: { polyfill: false },
     chunkSizeWarningLimit: 900,

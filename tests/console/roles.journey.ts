@@ -115,7 +115,7 @@ test('signing out ends the session: the API refuses the old cookie and the conso
   expect(session.httpOnly).toBe(true);
   expect(session.sameSite).toBe('Strict');
   // No token is kept where a script could read it.
-  expect(await page.evaluate(() => JSON.stringify({ ...localStorage }))).not.toMatch(/banli_session|csrf|token/i);
+  expect(await page.evaluate<string>('JSON.stringify({ ...localStorage })')).not.toMatch(/banli_session|csrf|token/i);
   await page.getByRole('button', { name: '退出' }).click();
   await expect(page).toHaveURL(/\/login/);
   const reuse = await page.request.get('/api/v1/proposals', { headers: { cookie: `banli_session=${session.value}` } });

@@ -121,7 +121,7 @@ test('the proposers rate on a phone: an unsatisfied rating without reasons is re
   await expect(xu.getByTestId('card-toRate')).toContainText('1');
   await xu.goto(itemPath);
   // Nothing is wider than the phone's screen.
-  expect(await xu.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  expect(await xu.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
   await act(xu, '评价答复');
   await xu.getByTestId('satisfaction').getByText('不满意').click();
   await xu.getByTestId('action-submit').click();

@@ -51,7 +51,7 @@ export function filtersFromQuery(query: Query): ListFilters {
   if (status) filters.status = status;
   if (light) filters.light = light;
   if (rating) filters.rating = rating;
-  if (sort) filters.sort = sort;
+  if (sort && sort !== '-submitted') filters.sort = sort;
   const page = Number(first(query.page));
   if (Number.isInteger(page) && page >= 1 && page <= 100_000) filters.page = page;
   const size = Number(first(query.pageSize));

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { forEachItem } from './batch';
+import { dayAndTime, dayOf, weekdayOf, workingDaysPhrase } from './dates';
+import { parseCommitments, parseProposers, splitList, unitTree } from './forms';
+import { addView, filtersFromQuery, queryFromFilters } from './list-query';
+
+describe('dates as Chinese offices read them', () => {
+  it('an instant is shown as its Beijing day, in ISO order', () => {
+    expect(dayOf('2025-12-25T16:30:00.000Z')).toBe('2025-12-26');
+    expect(dayOf('2025-12-26')).toBe('2025-12-26');
+    expect(dayAndTime('2025-12-25T16:30:00.000Z')).toBe('2025-12-26 00:30');
+  });
+
+  it('the weekday of a day, and the words beside a deadline', () => {
+    expect(weekdayOf('2025-12-26')).toBe(5);
+    expect(workingDaysPhrase(5)).toEqual({ key: 'deadline.left', n: 5 });
+    expect(workingDaysPhrase(1)).toEqual({ key: 'deadline.today', n: 1 });
+    expect(workingDaysPhrase(-3)).toEqual({ key: 'deadline.overdue', n: 3 });
+    expect(workingDaysPhrase(undefined)).toBeUndefined();
+  });
+});
+
+describe('the list’s filters in the URL', () => {
+  it('reads known values and drops the rest, so nothing unknown is sent on', () => {
+    const filters = filtersFromQuery({ status: 'assigned', kind: 'bogus', light: 'red', rating: 'unrated', q: ' 养老 ', page: '3', pageSize: '7', sort: 'due', session: ['七届三次', 'x'] });
+    expect(filters).toEqual({ status: 'assigned', light: 'red', rating: 'unrated', q: '养老', page: 3, pageSize: 20, sort: 'due', session: '七届三次' });
+  });
+
+  it('writes a short stable query (defaults left out) that reads back the same', () => {
+    const filters = filtersFromQuery({ status: 'replied', unit: 'ct-minzheng', page: '1', sort: '-submitted', pageSize: '50' });
+    const query = queryFromFilters(filters);
+    expect(query).toEqual({ status: 'replied', unit: 'ct-minzheng', pageSize: '50' });
+    expect(filtersFromQuery(query)).toEqual(filters);
+  });
+
+  it('a saved view replaces one of the same name, keeps no page, and keeps at most 20', () => {
+    let views = addView([], '养老', { q: '养老', page: '4' });
+    views = addView(views, '养老', { q: '养老服务' });
+    expect(views).toEqual([{ name: '养老', query: { q: '养老服务' } }]);
+    expect(addView(views, '   ', { q: 'x' })).toEqual(views);
+    for (let i = 0; i < 30; i++) views = addView(views, `v${i}`, {});
+    expect(views).toHaveLength(20);
+    expect(views.at(-1)!.name).toBe('v29');
+  });
+});
+
+describe('what a clerk types, as the API takes it', () => {
+  it('proposers one per line; the first is the lead when none is marked', () => {
+    expect(parseProposers('member-liu-anze|刘安泽|领衔\nmember-xu-lijuan|徐丽娟\n\n')).toEqual([
+      { id: 'member-liu-anze', name: '刘安泽', lead: true },
+      { id: 'member-xu-lijuan', name: '徐丽娟', lead: false },
+    ]);
+    expect(parseProposers('a|甲\nb|乙').map((p) => p.lead)).toEqual([true, false]);
+  });
+
+  it('commitments with a due date, CC lists written with 、 or commas', () => {
+    expect(parseCommitments('建成心理辅导站20个|2025-12-31\n无期限的事项')).toEqual([
+      { description: '建成心理辅导站20个', dueDate: '2025-12-31' },
+      { description: '无期限的事项', dueDate: '' },
+    ]);
+    expect(splitList('区委办、区政府办，区政协, 区人大')).toEqual(['区委办', '区政府办', '区政协', '区人大']);
+  });
+
+  it('units group under their jurisdiction’s prefix; a lone unit stands alone', () => {
+    const tree = unitTree([
+      { unitId: 'ct-minzheng', name: '区民政局' },
+      { unitId: 'ct-sifa', name: '区司法局' },
+      { unitId: 'py-minzheng', name: '濮阳市民政局' },
+    ]);
+    expect(tree).toEqual([
+      { value: 'group:ct', label: 'ct（2）', disabled: true, children: [{ value: 'ct-minzheng', label: '区民政局' }, { value: 'ct-sifa', label: '区司法局' }] },
+      { value: 'py-minzheng', label: '濮阳市民政局' },
+    ]);
+  });
+});
+
+describe('a batch of commands', () => {
+  it('goes on past a refusal and reports each item’s outcome, in order', async () => {
+    const seen: number[] = [];
+    const outcomes = await forEachItem(
+      ['a', 'b', 'c'],
+      async (id) => {
+        if (id === 'b') throw Object.assign(new Error('b is closed'), { code: 'INVALID_TRANSITION' });
+      },
+      (n) => seen.push(n),
+    );
+    expect(outcomes).toEqual([{ id: 'a', ok: true }, { id: 'b', ok: false, code: 'INVALID_TRANSITION', detail: 'b is closed' }, { id: 'c', ok: true }]);
+    expect(seen).toEqual([1, 2, 3]);
+  });
+});
