@@ -1,10 +1,11 @@
 import type { Actor } from '@banli/domain';
 import { CLOCK, cookieValue, CurrentActor, HttpProblem, ID_PATTERN, Public, requireRole, SESSION_COOKIE } from '@banli/platform';
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SignInDto, UserDto } from './accounts.dto';
 import { Accounts } from './accounts.service';
+import { OIDC_SIGN_IN, type OidcSignIn, safeNext } from './oidc.sign-in';
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -40,13 +41,50 @@ export class SessionHttpController {
   constructor(
     private readonly accounts: Accounts,
     @Inject(CLOCK) private readonly clock: () => Date,
+    @Inject(OIDC_SIGN_IN) private readonly oidc: OidcSignIn | null,
   ) {}
+
+  @Get('options')
+  @Public()
+  @ApiOperation({ summary: 'How the console signs in here: local accounts, or the OIDC issuer (where BANLI_JWT_JWKS_URL is set)' })
+  options() {
+    return { local: this.oidc === null, oidc: this.oidc !== null };
+  }
+
+  @Get('oidc')
+  @Public()
+  @ApiOperation({ summary: 'Starts a sign-in at the OIDC issuer (authorization code + PKCE): a redirect to its authorization endpoint' })
+  async startOidc(@Query('next') next: string | undefined, @Res() reply: FastifyReply) {
+    if (!this.oidc) throw new HttpProblem(404, 'OIDC_NOT_CONFIGURED', 'Sign-in here is with local accounts (no BANLI_JWT_JWKS_URL)');
+    void reply.header('cache-control', 'no-store').redirect(await this.oidc.start(safeNext(next), this.clock()), 302);
+  }
+
+  @Get('oidc/callback')
+  @Public()
+  @ApiOperation({ summary: 'Where the OIDC issuer sends the browser back: the code exchanged, the ID token verified, the session cookie set, then on to the page the sign-in began from' })
+  async finishOidc(@Query() query: Record<string, unknown>, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    if (!this.oidc) throw new HttpProblem(404, 'OIDC_NOT_CONFIGURED', 'Sign-in here is with local accounts (no BANLI_JWT_JWKS_URL)');
+    void reply.header('cache-control', 'no-store');
+    try {
+      const now = this.clock();
+      const { actor, expiresAt, next } = await this.oidc.finish(query, now);
+      const session = this.accounts.startExternalSession(actor, expiresAt, now);
+      const maxAge = Math.max(0, Math.floor((session.expiresAt.getTime() - now.getTime()) / 1000));
+      void reply.header('set-cookie', sessionCookie(session.token, maxAge, overHttps(request))).redirect(next, 302);
+    } catch (error) {
+      // A browser came back: it is shown the login page with the reason, not a JSON problem.
+      if (error instanceof HttpProblem) return void reply.redirect(`/login?error=${encodeURIComponent(error.code)}`, 302);
+      throw error;
+    }
+  }
 
   @Post()
   @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in with a local account: sets the session cookie; answers the user and the CSRF token' })
   async signIn(@Body() body: SignInDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    // With an OIDC issuer, people are who the issuer says: local passwords are not taken.
+    if (this.oidc) throw new HttpProblem(403, 'LOCAL_SIGN_IN_DISABLED', 'Sign-in here goes through the OIDC issuer: GET /api/v1/session/oidc');
     const session = await this.accounts.signIn(body.username, body.password, this.clock());
     const maxAge = Math.floor((session.expiresAt.getTime() - this.clock().getTime()) / 1000);
     void reply.header('set-cookie', sessionCookie(session.token, maxAge, overHttps(request)));

@@ -3,6 +3,7 @@ import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '
 import { join } from 'node:path';
 import { SessionHttpController, UsersHttpController } from './accounts.http.controller';
 import { Accounts } from './accounts.service';
+import { OIDC_SIGN_IN, OidcSignIn } from './oidc.sign-in';
 import { ACCOUNTS_FILE, AccountsStore } from './sqlite/accounts.sqlite';
 
 @Injectable()
@@ -18,10 +19,13 @@ class AccountsLifecycle implements OnApplicationShutdown {
 @Module({
   controllers: [UsersHttpController, SessionHttpController],
   providers: [
+    { provide: AccountsStore, useFactory: (config: BanliConfig) => new AccountsStore(join(config.dataDir, ACCOUNTS_FILE)), inject: [BANLI_CONFIG] },
+    { provide: Accounts, useFactory: (config: BanliConfig, store: AccountsStore) => new Accounts(store, config.session), inject: [BANLI_CONFIG, AccountsStore] },
     {
-      provide: Accounts,
-      useFactory: (config: BanliConfig) => new Accounts(new AccountsStore(join(config.dataDir, ACCOUNTS_FILE)), config.session),
-      inject: [BANLI_CONFIG],
+      // Sign-in through the OIDC issuer, where the API verifies tokens with its JWKS; none otherwise.
+      provide: OIDC_SIGN_IN,
+      useFactory: (config: BanliConfig, store: AccountsStore) => (config.jwt.kind === 'jwks' && config.oidc ? new OidcSignIn(config.jwt, config.oidc, store) : null),
+      inject: [BANLI_CONFIG, AccountsStore],
     },
     { provide: SESSION_RESOLVER, useExisting: Accounts },
     AccountsLifecycle,

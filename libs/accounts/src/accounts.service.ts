@@ -102,6 +102,15 @@ export class Accounts implements SessionResolver {
     return { token, csrf, expiresAt, user: view(user) };
   }
 
+  /** A session for a caller the OIDC issuer vouched for: no local account, the ID token's claims kept with it, for no longer than the token's own life. */
+  startExternalSession(actor: Actor, tokenExpiresAt: Date, now: Date): StartedSession {
+    const token = randomBytes(32).toString('base64url');
+    const csrf = randomBytes(24).toString('base64url');
+    const expiresAt = new Date(Math.min(now.getTime() + this.session.ttlSeconds * 1000, tokenExpiresAt.getTime()));
+    this.store.startSession(tokenHash(token), `oidc:${actor.id}`, csrf, now, expiresAt, JSON.stringify(actor));
+    return { token, csrf, expiresAt, user: { id: actor.id, name: actor.name ?? actor.id, roles: actor.roles, ...(actor.unit ? { unit: actor.unit } : {}), updatedAt: now.toISOString() } };
+  }
+
   /** The session's caller, unless it has ended, expired or sat unused past the idle limit. */
   resolve(token: string, now: Date): { actor: Actor; csrf: string } | undefined {
     const key = tokenHash(token);
@@ -111,6 +120,10 @@ export class Accounts implements SessionResolver {
     if (idleMs > this.session.idleSeconds * 1000) {
       this.store.endSession(key);
       return undefined;
+    }
+    if (session.actor !== undefined) {
+      if (idleMs > TOUCH_EVERY_MS) this.store.touchSession(key, now);
+      return { actor: JSON.parse(session.actor) as Actor, csrf: session.csrf };
     }
     const user = this.store.user(session.userId);
     if (!user) return undefined;

@@ -92,16 +92,21 @@ export class TokenVerifier {
       throw new HttpProblem(401, 'INVALID_TOKEN', `The token lives ${lifetime} s; at most ${this.config.maxLifetimeSeconds} s are accepted (BANLI_JWT_MAX_LIFETIME)`);
     }
     if (payload.iat! > Date.now() / 1000 + 60) throw new HttpProblem(401, 'INVALID_TOKEN', 'The token was issued in the future');
-    const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r as string) && r !== 'system') : [];
-    const actor: Actor = {
-      id: payload.sub,
-      ...(typeof payload.name === 'string' ? { name: payload.name } : {}),
-      ...(typeof payload.unit === 'string' ? { unit: payload.unit } : {}),
-      roles,
-    };
+    const actor = actorFromClaims(payload);
     // Re-checked at least hourly, so a rotated key takes effect.
     return { actor, expiresAt: Math.min(payload.exp! * 1000, Date.now() + 3_600_000) };
   }
+}
+
+/** The caller a verified token (or an OIDC ID token) names: its subject, name, unit and Banli roles (`system` never). */
+export function actorFromClaims(payload: JWTPayload): Actor {
+  const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r as string) && r !== 'system') : [];
+  return {
+    id: String(payload.sub),
+    ...(typeof payload.name === 'string' ? { name: payload.name } : {}),
+    ...(typeof payload.unit === 'string' ? { unit: payload.unit } : {}),
+    roles,
+  };
 }
 
 @Injectable()

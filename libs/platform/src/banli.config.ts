@@ -61,12 +61,28 @@ export interface BanliConfig {
   };
   /** How long an Idempotency-Key's answer is kept, in seconds. */
   readonly idempotencyTtlSeconds: number;
+  /**
+   * Console sign-in through the OIDC issuer (authorization code + PKCE), where tokens are verified with its
+   * JWKS: the client registered for the console, and where the issuer sends the browser back.
+   */
+  readonly oidc?: { readonly clientId: string; readonly clientSecret?: string; readonly redirectUrl: string; readonly scope: string };
   /** The built web console the standalone service serves at `/` (BANLI_CONSOLE_DIR, default dist/console); `off` serves none. */
   readonly consoleDir?: string;
   /** Console sessions: the longest one lasts, and how long one may sit unused, in seconds. */
   readonly session: { readonly ttlSeconds: number; readonly idleSeconds: number };
   /** Where webhooks may be delivered beyond public https addresses: the operator's networks, and plain http. */
   readonly webhooks: { readonly allowNetworks: readonly string[]; readonly allowHttp: boolean };
+}
+
+function oidcRedirect(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`BANLI_OIDC_REDIRECT_URL must be a URL, got ${value}`);
+  }
+  if (!url.pathname.endsWith('/api/v1/session/oidc/callback')) throw new ConfigError(`BANLI_OIDC_REDIRECT_URL must end in /api/v1/session/oidc/callback, got ${value}`);
+  return url.toString();
 }
 
 /**
@@ -159,6 +175,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BanliConfig {
       authFailuresPerMinute: positive(env.BANLI_AUTH_FAILURES_PER_MINUTE ?? '100', 'BANLI_AUTH_FAILURES_PER_MINUTE'),
       opsEndpoints: opsEndpoints(env.BANLI_OPS_ENDPOINTS ?? (production ? 'token' : 'open')),
     },
+    ...(jwt.kind === 'jwks'
+      ? {
+          oidc: {
+            clientId: env.BANLI_OIDC_CLIENT_ID ?? jwt.audience,
+            ...(env.BANLI_OIDC_CLIENT_SECRET ? { clientSecret: env.BANLI_OIDC_CLIENT_SECRET } : {}),
+            redirectUrl: oidcRedirect(env.BANLI_OIDC_REDIRECT_URL ?? `http://localhost:${port}/api/v1/session/oidc/callback`),
+            scope: env.BANLI_OIDC_SCOPE ?? 'openid profile',
+          },
+        }
+      : {}),
     ...(env.BANLI_CONSOLE_DIR === 'off' ? {} : { consoleDir: resolve(env.BANLI_CONSOLE_DIR ?? 'dist/console') }),
     idempotencyTtlSeconds: durationSeconds(env.BANLI_IDEMPOTENCY_TTL ?? '24h', 'BANLI_IDEMPOTENCY_TTL'),
     session: {

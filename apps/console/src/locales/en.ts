@@ -2,7 +2,7 @@ import type { Messages } from './zh-CN';
 
 export const en: Messages = {
   app: { name: 'Banli', subtitle: 'Suggestions and proposals', signOut: 'Sign out', language: '中文', skip: 'Skip to content' },
-  login: { title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', failed: 'Wrong username or password', locked: 'Too many attempts; try again in {s} s', expired: 'Your session ended; please sign in again', publicLink: 'Published replies (no sign-in)' },
+  login: { title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', failed: 'Wrong username or password', locked: 'Too many attempts; try again in {s} s', expired: 'Your session ended; please sign in again', publicLink: 'Published replies (no sign-in)', oidc: 'Sign in with the identity provider', oidcFailed: 'The identity provider did not sign you in ({code}); try again' },
   menu: { workbench: 'Workbench', items: 'Items', newItem: 'Register item', board: 'Supervision', audit: 'Audit', units: 'Units', users: 'Users', public: 'Published replies' },
   roles: { office: 'Office', handler: 'Handler', signer: 'Signer', supervisor: 'Supervisor', proposer: 'Deputy / member', auditor: 'Auditor', admin: 'Admin' },
   status: { submitted: 'To register', accepted: 'Accepted', rejected: 'Rejected', merged: 'Merged', assigned: 'In hand', replied: 'Replied', rehandling: 'Re-handling', closed: 'Closed', withdrawn: 'Withdrawn' },

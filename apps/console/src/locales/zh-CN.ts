@@ -1,6 +1,6 @@
 export const zhCN = {
   app: { name: '办理', subtitle: '建议提案办理', signOut: '退出', language: 'English', skip: '跳到正文' },
-  login: { title: '登录', username: '用户名', password: '密码', submit: '登录', failed: '用户名或密码不正确', locked: '尝试次数过多，请 {s} 秒后再试', expired: '会话已结束，请重新登录', publicLink: '公开的答复（无需登录）' },
+  login: { title: '登录', username: '用户名', password: '密码', submit: '登录', failed: '用户名或密码不正确', locked: '尝试次数过多，请 {s} 秒后再试', expired: '会话已结束，请重新登录', publicLink: '公开的答复（无需登录）', oidc: '通过统一身份认证登录', oidcFailed: '统一身份认证未能登录（{code}），请重试' },
   menu: { workbench: '工作台', items: '件列表', newItem: '登记新件', board: '督办看板', audit: '审计', units: '单位', users: '用户', public: '公开答复' },
   roles: { office: '交办机构', handler: '承办人', signer: '签发人', supervisor: '督办', proposer: '代表委员', auditor: '审计', admin: '管理员' },
   status: { submitted: '待登记', accepted: '已立案', rejected: '不予立案', merged: '已并案', assigned: '办理中', replied: '已答复', rehandling: '重新办理', closed: '已办结', withdrawn: '已撤回' },

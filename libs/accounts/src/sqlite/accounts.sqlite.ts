@@ -14,6 +14,8 @@ export interface StoredUser {
 
 export interface StoredSession {
   readonly userId: string;
+  /** A session signed in through the OIDC issuer: the caller its ID token named (no local account behind it). */
+  readonly actor?: string;
   readonly csrf: string;
   readonly expiresAt: string;
   readonly lastSeenAt: string;
@@ -63,11 +65,21 @@ export class AccountsStore {
       last_seen_at TEXT NOT NULL
     ) WITHOUT ROWID;
     CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user_id);
+    CREATE TABLE IF NOT EXISTS oidc_logins (
+      state        TEXT PRIMARY KEY,
+      verifier     TEXT NOT NULL,
+      nonce        TEXT NOT NULL,
+      next         TEXT NOT NULL,
+      expires_at   TEXT NOT NULL
+    ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS sign_in_failures (
       username     TEXT PRIMARY KEY,
       failures     INTEGER NOT NULL,
       locked_until TEXT
     ) WITHOUT ROWID;`);
+    // Sessions of the first accounts.db had no actor column: added, never rewritten.
+    const columns = this.db.prepare<[], { name: string }>('PRAGMA table_info(sessions)').all().map((c) => c.name);
+    if (!columns.includes('actor')) this.db.exec('ALTER TABLE sessions ADD COLUMN actor TEXT');
     this.stmt = {
       user: this.db.prepare<[string], UserRow>('SELECT id, name, roles, unit, password_hash, updated_at FROM users WHERE id = ?'),
       users: this.db.prepare<[], UserRow>('SELECT id, name, roles, unit, password_hash, updated_at FROM users ORDER BY id'),
@@ -76,10 +88,13 @@ export class AccountsStore {
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, roles = excluded.roles, unit = excluded.unit,
            password_hash = excluded.password_hash, updated_at = excluded.updated_at`,
       ),
-      session: this.db.prepare<[string, string], { user_id: string; csrf: string; expires_at: string; last_seen_at: string }>(
-        'SELECT user_id, csrf, expires_at, last_seen_at FROM sessions WHERE token_hash = ? AND expires_at > ?',
+      session: this.db.prepare<[string, string], { user_id: string; csrf: string; expires_at: string; last_seen_at: string; actor: string | null }>(
+        'SELECT user_id, csrf, expires_at, last_seen_at, actor FROM sessions WHERE token_hash = ? AND expires_at > ?',
       ),
-      putSession: this.db.prepare('INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      putSession: this.db.prepare('INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at, last_seen_at, actor) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      putLogin: this.db.prepare('INSERT INTO oidc_logins (state, verifier, nonce, next, expires_at) VALUES (?, ?, ?, ?, ?)'),
+      purgeLogins: this.db.prepare('DELETE FROM oidc_logins WHERE expires_at <= ?'),
+      takeLogin: this.db.prepare<[string, string], { verifier: string; nonce: string; next: string }>('DELETE FROM oidc_logins WHERE state = ? AND expires_at > ? RETURNING verifier, nonce, next'),
       touch: this.db.prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?'),
       endSession: this.db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
       endSessionsOf: this.db.prepare('DELETE FROM sessions WHERE user_id = ?'),
@@ -113,12 +128,24 @@ export class AccountsStore {
 
   session(tokenHash: string, now: Date): StoredSession | undefined {
     const row = this.stmt.session.get(tokenHash, now.toISOString());
-    return row && { userId: row.user_id, csrf: row.csrf, expiresAt: row.expires_at, lastSeenAt: row.last_seen_at };
+    return row && { userId: row.user_id, csrf: row.csrf, expiresAt: row.expires_at, lastSeenAt: row.last_seen_at, ...(row.actor === null ? {} : { actor: row.actor }) };
   }
 
-  startSession(tokenHash: string, userId: string, csrf: string, now: Date, expiresAt: Date): void {
+  /** `actor`: the JSON of an OIDC sign-in's caller; absent for a local account's session. */
+  startSession(tokenHash: string, userId: string, csrf: string, now: Date, expiresAt: Date, actor?: string): void {
     this.stmt.purge.run(now.toISOString());
-    this.stmt.putSession.run(tokenHash, userId, csrf, now.toISOString(), expiresAt.toISOString(), now.toISOString());
+    this.stmt.putSession.run(tokenHash, userId, csrf, now.toISOString(), expiresAt.toISOString(), now.toISOString(), actor ?? null);
+  }
+
+  /** A sign-in sent to the OIDC issuer, until it comes back (or expires). */
+  putOidcLogin(state: string, login: { verifier: string; nonce: string; next: string }, expiresAt: Date, now: Date): void {
+    this.stmt.purgeLogins.run(now.toISOString());
+    this.stmt.putLogin.run(state, login.verifier, login.nonce, login.next, expiresAt.toISOString());
+  }
+
+  /** The sign-in this state names, once: a state replayed or too old finds nothing. */
+  takeOidcLogin(state: string, now: Date): { verifier: string; nonce: string; next: string } | undefined {
+    return this.stmt.takeLogin.get(state, now.toISOString());
   }
 
   touchSession(tokenHash: string, now: Date): void {

@@ -72,13 +72,14 @@ export function listItems(db: Database.Database, query: ListQuery, now: Date) {
     if (unit !== undefined) params.awaitingUnit = unit;
     where.push(`EXISTS (SELECT 1 FROM rm_item_units w WHERE w.proposal_id = p.proposal_id AND ${AWAITING_UNIT[query.awaiting]}${unit === undefined ? '' : ' AND w.unit_id = @awaitingUnit'})`);
   }
-  if (query.unit) (where.push('EXISTS (SELECT 1 FROM rm_item_units u WHERE u.proposal_id = p.proposal_id AND u.unit_id = @unit)'), (params.unit = query.unit));
+  // A unit's or a proposer's items are found from their own index (a few hundred rows), not by testing every item.
+  if (query.unit) (where.push('p.proposal_id IN (SELECT proposal_id FROM rm_item_units WHERE unit_id = @unit)'), (params.unit = query.unit));
   if (query.scope?.unit !== undefined) {
-    where.push('EXISTS (SELECT 1 FROM rm_item_units u WHERE u.proposal_id = p.proposal_id AND u.unit_id = @scopeUnit)');
+    where.push('p.proposal_id IN (SELECT proposal_id FROM rm_item_units WHERE unit_id = @scopeUnit)');
     params.scopeUnit = query.scope.unit;
   }
   if (query.scope?.proposerId !== undefined) {
-    where.push('EXISTS (SELECT 1 FROM rm_item_proposers x WHERE x.proposal_id = p.proposal_id AND x.proposer_id = @proposerId)');
+    where.push('p.proposal_id IN (SELECT proposal_id FROM rm_item_proposers WHERE proposer_id = @proposerId)');
     params.proposerId = query.scope.proposerId;
   }
   // Overdue: a step the item owes (the proposer's evaluation window aside) is past its due instant.
@@ -91,8 +92,14 @@ export function listItems(db: Database.Database, query: ListQuery, now: Date) {
   if (query.light === 'green') where.push(`p.owed_due_at IS NOT NULL AND NOT ${overdue} AND NOT ${warned}`);
   const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const total = (db.prepare(`SELECT count(*) AS n FROM rm_proposals p ${filter}`).get(params) as { n: number }).n;
-  const order = ORDER[query.sort ?? '-submitted'];
-  const rows = db.prepare(`SELECT p.* FROM rm_proposals p ${filter} ORDER BY ${order} LIMIT @limit OFFSET @offset`).all(params) as Record<string, unknown>[];
+  // Text and number match few items: sorting those few beats walking the whole submitted_at index to find them.
+  const selective = query.text !== undefined || query.number !== undefined;
+  const order = selective ? ORDER[query.sort ?? '-submitted'].replace(/^p\./, '+p.') : ORDER[query.sort ?? '-submitted'];
+  // Counting uses the due-date index; a page sorted otherwise walks its sort's index and stops at the page,
+  // rather than gather every overdue item to sort them (unary + keeps the planner off that index).
+  const sortsByDue = (query.sort ?? '').endsWith('due');
+  const pageFilter = sortsByDue ? filter : filter.replaceAll('p.owed_due_at', '+p.owed_due_at').replaceAll('p.owed_warn_at', '+p.owed_warn_at');
+  const rows = db.prepare(`SELECT p.* FROM rm_proposals p ${pageFilter} ORDER BY ${order} LIMIT @limit OFFSET @offset`).all(params) as Record<string, unknown>[];
   return {
     items: rows.map((r) => ({
       id: r.proposal_id as string,
