@@ -35,6 +35,11 @@ test('a batch urge: the supervisor selects items in the list, previews, and sees
     await assignedItem('第〔42〕号', '关于增设社区养老服务站的建议', { leadUnits: ['ct-minzheng'] }),
   ];
   await signIn(page, 'supervisor');
+  // The board's live feed, open beside the list, hears each urge over the SSE stream.
+  const board = await page.context().newPage();
+  await board.goto('/board');
+  await board.getByRole('tab', { name: '实时动态' }).click();
+  await expect(board.getByText('等待新的办理动态…')).toBeVisible();
   await page.goto('/items?session=七届四次&sort=number');
   await expect(page.getByTestId('list-total')).toContainText(/共 [2-9] 件/);
   for (const title of ['关于加强校园周边交通安全的建议', '关于增设社区养老服务站的建议']) {
@@ -47,6 +52,7 @@ test('a batch urge: the supervisor selects items in the list, previews, and sees
   await page.getByRole('button', { name: '提交' }).click();
   const results = page.getByTestId('urge-results');
   await expect(results.getByText(/已催办/)).toHaveCount(2);
+  await expect(board.getByTestId('feed').getByText('催办')).toHaveCount(2);
   for (const id of ids) {
     await page.goto(`/items/${id}`);
     await expect(page.locator('body')).toContainText('请于本周内报送办理进度');

@@ -122,6 +122,8 @@ test('the proposers rate on a phone: an unsatisfied rating without reasons is re
   await xu.goto(itemPath);
   // Nothing is wider than the phone's screen.
   expect(await xu.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+  // The progress timeline: submitted, accepted, in hand done; replied is where it stands.
+  await expect(xu.getByTestId('progress').locator('.el-step__head.is-success')).toHaveCount(3);
   await act(xu, '评价答复');
   await xu.getByTestId('satisfaction').getByText('不满意').click();
   await xu.getByTestId('action-submit').click();
@@ -129,6 +131,7 @@ test('the proposers rate on a phone: an unsatisfied rating without reasons is re
   await expect(xu.getByTestId('refusal')).toContainText('COMMENT_REQUIRED');
   await xu.getByTestId('satisfaction').getByText('满意', { exact: true }).click();
   await submitAction(xu);
+  await expect(xu.getByTestId('progress').locator('.el-step__head.is-success')).toHaveCount(4);
   await expectAccessible(xu);
 
   const liu = await as(browser, 'member-liu-anze', phone);

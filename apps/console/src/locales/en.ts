@@ -31,6 +31,7 @@ export const en: Messages = {
     ruleSet: 'Rule set', mode: 'Mode', key: 'Key item', complex: 'Complex', acknowledged: 'Acknowledged', notAcknowledged: 'To acknowledge', supervising: 'Supervising units', leadingOfficial: 'Leading official', asOf: 'As of a date', asOfHint: 'By recorded time: what the system knew then', back: 'Back to list', dossier: 'Dossier', printReply: 'Print reply',
     actions: 'What you can do', noActions: 'Nothing for you to do now', body: 'Text', documentNumber: 'Document no.', resultClass: 'Result class', cc: 'CC', contact: 'Contact', signatures: 'Signed by', stage: 'Stage', published: 'Published',
     stages: { handling: 'In hand', drafted: 'Drafted', signed: 'Signed', reviewed: 'Reviewed', dispatched: 'Dispatched' },
+    progress: 'Progress', progressSteps: { submitted: 'Submitted', accepted: 'Accepted', assigned: 'In hand', replied: 'Replied', rated: 'Rated', closed: 'Closed' },
     stamps: { coPending: 'Co-opinions pending', reviewPending: 'Review pending', ratingPending: 'Rating pending' },
   },
   history: { title: 'History', who: 'Who', unit: 'Unit', occurred: 'Occurred', recorded: 'Recorded', backfilled: 'Entered later', withheld: 'Withheld fields', verify: 'Verify hash chain', verified: 'Hash chain intact: {n} events', broken: 'Hash chain broken' },
@@ -51,7 +52,7 @@ export const en: Messages = {
   workbench: {
     title: 'Workbench', toAcknowledge: 'To acknowledge', inHand: 'In hand', replied: 'Replied', rated: 'Rated', toRegister: 'To register', toAssign: 'To assign', adjustments: 'Adjustment requests', overdue: 'Overdue', approaching: 'Due soon', toSign: 'To sign', toReview: 'To review', mine: 'My items', toRate: 'To rate', open: 'Open',
   },
-  board: { title: 'Supervision', upcoming: 'Due within {n} working days', overdue: 'Overdue (working days)', perUnit: 'Per unit', onTime: 'On-time rate', satisfaction: 'Satisfaction rate', feed: 'Live feed', feedEmpty: 'Waiting for activity…', workingDays: 'working days', urge: 'Urge', urgePreview: 'These {n} items will be urged', urgeResults: 'Urge results', ok: 'Urged', failed: 'Not urged' },
+  board: { title: 'Supervision', upcoming: 'Due within {n} working days', overdue: 'Overdue (working days)', perUnit: 'Per unit', onTime: 'On-time rate', satisfaction: 'Satisfaction rate', feed: 'Live feed', feedEmpty: 'Waiting for activity…', workingDays: 'working days', urge: 'Urge', urgePreview: 'These {n} items will be urged', urgeResults: 'Urge results', ok: 'Urged', failed: 'Not urged', notices: { DeadlineApproaching: 'Due soon', DeadlineBreached: 'Overdue', Urged: 'Urged', Escalated: 'Escalated', DeadlineMet: 'Met', DeadlineExtended: 'Extended', ReplayTruncated: 'Some activity was not replayed' } },
   audit: { title: 'Audit', verify: 'Verify every event', checking: 'Verifying…', ok: 'All intact: {n} events in {s} items', broken: 'Broken: {list}' },
   units: { title: 'Unit directory', id: 'Id', name: 'Name', add: 'Add or rename', saved: 'Saved' },
   users: { title: 'Users', id: 'Username', name: 'Name', roles: 'Roles', unit: 'Unit', password: 'New password (blank keeps it)', save: 'Save', saved: 'Saved' },

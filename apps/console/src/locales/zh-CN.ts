@@ -29,6 +29,7 @@ export const zhCN = {
     ruleSet: '规则', mode: '办理方式', key: '重点件', complex: '复杂件', acknowledged: '已签收', notAcknowledged: '待签收', supervising: '督办单位', leadingOfficial: '领办领导', asOf: '查看某日状态', asOfHint: '按记录时间，显示当时系统所知', back: '返回列表', dossier: '档案', printReply: '打印答复',
     actions: '可办理的操作', noActions: '当前没有您可办理的操作', body: '正文', documentNumber: '文号', resultClass: '办理结果', cc: '抄送', contact: '联系人', signatures: '已签发', stage: '阶段', published: '已公开',
     stages: { handling: '办理中', drafted: '已起草', signed: '已签发', reviewed: '已审核', dispatched: '已答复' },
+    progress: '办理进度', progressSteps: { submitted: '提交', accepted: '立案', assigned: '交办办理', replied: '答复', rated: '评价', closed: '办结' },
     stamps: { coPending: '协办未会签', reviewPending: '督办未审核', ratingPending: '委员未评价' },
   },
   history: { title: '办理过程', who: '办理人', unit: '单位', occurred: '发生', recorded: '记录', backfilled: '补录', withheld: '不可见字段', verify: '校验哈希链', verified: '哈希链完整：{n} 个事件', broken: '哈希链断裂' },
@@ -49,7 +50,7 @@ export const zhCN = {
   workbench: {
     title: '工作台', toAcknowledge: '待签收', inHand: '在办', replied: '已答复', rated: '已评价', toRegister: '待登记', toAssign: '待交办', adjustments: '调整申请', overdue: '已超期', approaching: '临近期限', toSign: '待签发', toReview: '待审核', mine: '我的件', toRate: '待评价', open: '打开',
   },
-  board: { title: '督办看板', upcoming: '{n} 个工作日内到期', overdue: '已超期（按工作日）', perUnit: '按单位', onTime: '按时办理率', satisfaction: '满意率', feed: '实时动态', feedEmpty: '等待新的办理动态…', workingDays: '工作日', urge: '催办', urgePreview: '将催办以下 {n} 件', urgeResults: '催办结果', ok: '已催办', failed: '未催办' },
+  board: { title: '督办看板', upcoming: '{n} 个工作日内到期', overdue: '已超期（按工作日）', perUnit: '按单位', onTime: '按时办理率', satisfaction: '满意率', feed: '实时动态', feedEmpty: '等待新的办理动态…', workingDays: '工作日', urge: '催办', urgePreview: '将催办以下 {n} 件', urgeResults: '催办结果', ok: '已催办', failed: '未催办', notices: { DeadlineApproaching: '临近期限', DeadlineBreached: '已超期', Urged: '催办', Escalated: '升级督办', DeadlineMet: '按期完成', DeadlineExtended: '已延期', ReplayTruncated: '部分动态未能补发' } },
   audit: { title: '审计', verify: '校验全部事件', checking: '正在校验…', ok: '全部完整：{n} 个事件，{s} 个件', broken: '发现断裂：{list}' },
   units: { title: '单位目录', id: '标识', name: '名称', add: '添加或更名', saved: '已保存' },
   users: { title: '用户', id: '用户名', name: '姓名', roles: '角色', unit: '单位', password: '新密码（留空不改）', save: '保存', saved: '已保存' },
