@@ -31,6 +31,7 @@ export const en: Messages = {
     ruleSet: 'Rule set', mode: 'Mode', key: 'Key item', complex: 'Complex', acknowledged: 'Acknowledged', notAcknowledged: 'To acknowledge', supervising: 'Supervising units', leadingOfficial: 'Leading official', asOf: 'As of a date', asOfHint: 'By recorded time: what the system knew then', back: 'Back to list', dossier: 'Dossier', printReply: 'Print reply',
     actions: 'What you can do', noActions: 'Nothing for you to do now', body: 'Text', documentNumber: 'Document no.', resultClass: 'Result class', cc: 'CC', contact: 'Contact', signatures: 'Signed by', stage: 'Stage', published: 'Published',
     stages: { handling: 'In hand', drafted: 'Drafted', signed: 'Signed', reviewed: 'Reviewed', dispatched: 'Dispatched' },
+    coOpinionStates: { pending: 'Pending', submitted: 'Given', returned: 'Returned' },
     progress: 'Progress', progressSteps: { submitted: 'Submitted', accepted: 'Accepted', assigned: 'In hand', replied: 'Replied', rated: 'Rated', closed: 'Closed' },
     stamps: { coPending: 'Co-opinions pending', reviewPending: 'Review pending', ratingPending: 'Rating pending' },
   },

@@ -29,6 +29,7 @@ export const zhCN = {
     ruleSet: '规则', mode: '办理方式', key: '重点件', complex: '复杂件', acknowledged: '已签收', notAcknowledged: '待签收', supervising: '督办单位', leadingOfficial: '领办领导', asOf: '查看某日状态', asOfHint: '按记录时间，显示当时系统所知', back: '返回列表', dossier: '档案', printReply: '打印答复',
     actions: '可办理的操作', noActions: '当前没有您可办理的操作', body: '正文', documentNumber: '文号', resultClass: '办理结果', cc: '抄送', contact: '联系人', signatures: '已签发', stage: '阶段', published: '已公开',
     stages: { handling: '办理中', drafted: '已起草', signed: '已签发', reviewed: '已审核', dispatched: '已答复' },
+    coOpinionStates: { pending: '待会签', submitted: '已会签', returned: '已退回' },
     progress: '办理进度', progressSteps: { submitted: '提交', accepted: '立案', assigned: '交办办理', replied: '答复', rated: '评价', closed: '办结' },
     stamps: { coPending: '协办未会签', reviewPending: '督办未审核', ratingPending: '委员未评价' },
   },
