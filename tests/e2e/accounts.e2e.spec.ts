@@ -72,6 +72,29 @@ describe('local accounts and console sessions', () => {
     await signIn('wang', PASSWORD).expect(200);
   });
 
+  it('a handler’s unit must be in the directory, and the last local admin keeps the role', async () => {
+    const token = await admin();
+    const put = (id: string, body: object) => h.http().put(`/api/v1/users/${id}`).set('authorization', token).send(body);
+    const typo = await put('zhao', { name: '赵', roles: ['handler'], unit: 'u-eud', password: PASSWORD }).expect(422);
+    expect([typo.body.code, typo.body.field]).toEqual(['UNKNOWN_UNIT', 'unit']);
+    await put('zhao', { name: '赵', roles: ['handler'], unit: 'u-edu', password: PASSWORD }).expect(201);
+    await put('boss', { name: '管理员', roles: ['admin', 'office'], password: PASSWORD }).expect(201);
+    expect((await put('boss', { name: '管理员', roles: ['office'] }).expect(409)).body.code).toBe('LAST_ADMIN');
+    await put('deputy-admin', { name: '副管理员', roles: ['admin'], password: PASSWORD }).expect(201);
+    await put('boss', { name: '管理员', roles: ['office'] }).expect(200);
+  });
+
+  it('guesses sent all at once meet the lock as guesses sent one by one: at most five are checked, the rest answer 429', async () => {
+    await h.http().put('/api/v1/users/racer').set('authorization', await admin()).send({ name: '赛', roles: ['auditor'], password: PASSWORD }).expect(201);
+    const answers = await Promise.all([...Array.from({ length: 40 }, (_, i) => signIn('racer', `wrong-${i}`)), signIn('racer', PASSWORD)]);
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(35);
+    expect(statuses.at(-1)).toBe(429);
+    h.now += 16 * 60_000;
+    await signIn('racer', PASSWORD).expect(200);
+  });
+
   it('signing out ends the session on the server; sessions expire when idle and after their lifetime; a new password ends them', async () => {
     h.at('2025-03-11 09:00');
     const first = await signIn('zhang', PASSWORD).expect(200);

@@ -16,27 +16,14 @@
  *
  * Exit code 0 when everything held, 1 when something did not (a broken chain, a refused line), 2 on usage.
  */
-import {
-  type Actor,
-  ChineseDaysCalendar,
-  command,
-  type CommandStep,
-  evolve,
-  INITIAL_STATE,
-  PROPOSAL_COMMAND_TYPES,
-  type ProposalCommandType,
-  proposalStreamId,
-  readPolicy,
-  refuseSealedValues,
-  ruleSetCatalog,
-} from '@banli/domain';
-import { allStreamIds, type EventStore, newEventId, openEventStore } from '@banli/event-store';
-import { handleCommands, PERSONAL_DATA_FILE, PersonalDataVault, RevisionMismatchError, toRecorded, buildDossier, historyView, openerFor, renderDossierHtml, UnitsDirectory } from '@banli/application';
-import { type BanliConfig, HttpProblem, loadConfig, loadRuleSets, proposalIdFor, readDatabaseFile } from '@banli/platform';
+import { type Actor, evolve, INITIAL_STATE, proposalStreamId, readPolicy } from '@banli/domain';
+import { allStreamIds, type EventStore, openEventStore } from '@banli/event-store';
+import { PERSONAL_DATA_FILE, PersonalDataVault, toRecorded, buildDossier, historyView, openerFor, renderDossierHtml } from '@banli/application';
+import { type BanliConfig, loadConfig, readDatabaseFile } from '@banli/platform';
 import { replayReadModel } from '@banli/read-model';
 import { projectionsFor } from './read-projections';
-import { importedActor, unitsNamed, validateImportedStep } from './import-steps';
 import { checkRuleSet } from './rule-set-check';
+import { importItems } from './import-items';
 import { addUser } from './user-add';
 import { DeadlineIndex, verifyWholeStore } from '@banli/supervision';
 import { createReadStream, writeFileSync } from 'node:fs';
@@ -233,14 +220,6 @@ async function exportItem(store: EventStore, config: BanliConfig, io: Io, id: st
   return 0;
 }
 
-interface ImportStep {
-  readonly command: string;
-  readonly data?: Record<string, unknown>;
-  readonly occurredAt: string;
-  readonly actor?: unknown;
-}
-
-const MIGRATION = { id: 'legacy-import', name: '数据迁移', roles: ['office'], via: 'import' } as const satisfies Actor & { via: 'import' };
 /** A line longer than this is refused without being held in memory. */
 const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
@@ -274,93 +253,20 @@ async function* linesOf(file: string): AsyncGenerator<string | undefined> {
   else if (size > 0) yield Buffer.concat(parts).toString('utf8');
 }
 
-/**
- * One line per item: `{"submit": {kind, session, number, title, body, proposers}, "submittedAt": "…",
- * "steps": [{"command": "RegisterProposal", "data": {…}, "occurredAt": "…", "actor"?: {…}}, …]}`.
- * Each step is validated as its API route validates it (the same DTO, units known to the directory, an
- * actor with roles Banli knows, recorded as imported), then decided in order, back-dated to when it
- * happened, by the same decider and access policy as the service; the item is appended whole, or not at
- * all when a step is refused (and then no personal-data key is written for it either).
- */
+/** `banli import FILE`: the lines of a legacy system's export, each item imported whole or refused (see import-items.ts). */
 async function importFile(store: EventStore, config: BanliConfig, io: Io, file: string): Promise<number> {
-  const ruleSets = ruleSetCatalog(loadRuleSets(config.ruleSetsDir));
-  const calendar = new ChineseDaysCalendar();
   const vault = new PersonalDataVault(join(config.dataDir, PERSONAL_DATA_FILE));
-  const units = new UnitsDirectory(store);
-  const counts = { imported: 0, skipped: 0, refused: 0 };
-  let index = 0;
   try {
-    for await (const line of linesOf(file)) {
-      index += 1;
-      const where = `${file}:${index}`;
-      if (line === undefined) {
-        counts.refused += 1;
-        io.err(`${where}: VALIDATION_FAILED the line is longer than ${MAX_LINE_BYTES} bytes`);
-        continue;
-      }
-      if (line.trim() === '') continue;
-      try {
-        // A file saved by Windows tools starts with a byte-order mark: it is not part of the JSON.
-        const parsed: unknown = JSON.parse(index === 1 ? line.replace(/^\uFEFF/, '') : line);
-        if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('each line must be one JSON object: {"submit": …, "submittedAt": …, "steps": […]}');
-        const entry = parsed as { submit?: Record<string, unknown>; submittedAt?: string; steps?: ImportStep[] };
-        const submit = entry.submit;
-        if (!submit || typeof submit.kind !== 'string' || typeof submit.session !== 'string' || typeof submit.number !== 'string') throw new Error('submit needs kind, session and number');
-        if (typeof entry.submittedAt !== 'string' || Number.isNaN(Date.parse(entry.submittedAt))) throw new Error('submittedAt must be an instant');
-        if (entry.steps !== undefined && !Array.isArray(entry.steps)) throw new Error('steps must be a list');
-        const id = proposalIdFor(submit.kind, submit.session, submit.number);
-        const stream = proposalStreamId(id);
-        if ((await store.readStream(stream)).length > 0) {
-          counts.skipped += 1;
-          io.out(JSON.stringify({ line: index, item: id, outcome: 'already there' }));
-          continue;
-        }
-        const steps: ImportStep[] = [{ command: 'SubmitProposal', data: { ...submit, proposalId: id }, occurredAt: entry.submittedAt }, ...(entry.steps ?? [])];
-        const plan: CommandStep[] = [];
-        for (const [n, step] of steps.entries()) {
-          const label = n === 0 ? 'submit' : `steps[${n - 1}]`;
-          if (!step || typeof step !== 'object' || !PROPOSAL_COMMAND_TYPES.includes(step.command as ProposalCommandType)) throw new Error(`${label}: unknown command ${String(step?.command)}`);
-          if (typeof step.occurredAt !== 'string' || Number.isNaN(Date.parse(step.occurredAt))) throw new Error(`${label}: occurredAt must be an instant`);
-          const data = (step.data ?? {}) as Record<string, unknown>;
-          refuseSealedValues(data, label);
-          await validateImportedStep(label, step.command as ProposalCommandType, data);
-          const actor = step.actor === undefined ? MIGRATION : importedActor(label, step.actor);
-          const unknown = await units.unknown(unitsNamed(data, actor));
-          if (unknown.length > 0) throw new HttpProblem(422, 'UNKNOWN_UNIT', `${label}: not in the units directory: ${unknown.join(', ')}`);
-          // Every imported step happened when the legacy system says: its date is history, not a live
-          // caller back-dating, so each actor's roles are checked as for the step itself (a proposer rates).
-          plan.push({ command: command(step.command as ProposalCommandType, data as never), actor, occurredAt: new Date(step.occurredAt).toISOString() });
-        }
-        // The item arrives whole, in one append, or not at all (its persons' keys included).
-        const outcome = await handleCommands(store, stream, plan, {
-          calendar,
-          ruleSets,
-          defaultRuleSet: config.defaultRuleSet,
-          clock: () => new Date(),
-          personalData: vault,
-          expected: 'no-stream',
-          correlationId: `import:${where}`,
-          eventId: (_step, occurredAt) => newEventId(Date.parse(occurredAt)),
-        });
-        const events = outcome.events;
-        const state = outcome.state;
-        counts.imported += 1;
-        io.out(JSON.stringify({ line: index, item: id, outcome: 'imported', events: events.length, status: state.status }));
-      } catch (error) {
-        if (error instanceof RevisionMismatchError) {
-          counts.skipped += 1;
-          continue;
-        }
-        counts.refused += 1;
-        const e = error as Error & { code?: string };
-        io.err(`${where}: ${e.code ? `${e.code} ` : ''}${e.message}`);
-      }
-    }
+    const counts = await importItems(linesOf(file), { store, config, vault, maxLineBytes: MAX_LINE_BYTES }, (outcome) => {
+      const where = `${file}:${outcome.line}`;
+      if (outcome.outcome === 'refused') io.err(`${where}: ${outcome.code ? `${outcome.code} ` : ''}${outcome.detail}`);
+      else if (outcome.outcome !== 'skipped') io.out(JSON.stringify({ line: outcome.line, item: outcome.item, outcome: outcome.outcome, ...(outcome.events === undefined ? {} : { events: outcome.events, status: outcome.status }) }));
+    });
+    io.out(JSON.stringify(counts));
+    return counts.refused === 0 ? 0 : 1;
   } finally {
     vault.close();
   }
-  io.out(JSON.stringify(counts));
-  return counts.refused === 0 ? 0 : 1;
 }
 
 function bar(done: number, total: number): string {

@@ -3,6 +3,7 @@ import { CLOCK, cookieValue, CurrentActor, HttpProblem, ID_PATTERN, Public, requ
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { UnitsDirectory } from '@banli/application';
 import { SignInDto, UserDto } from './accounts.dto';
 import { Accounts } from './accounts.service';
 import { OIDC_SIGN_IN, type OidcSignIn, safeNext } from './oidc.sign-in';
@@ -14,6 +15,7 @@ export class UsersHttpController {
   constructor(
     private readonly accounts: Accounts,
     @Inject(CLOCK) private readonly clock: () => Date,
+    private readonly units: UnitsDirectory,
   ) {}
 
   @Get()
@@ -28,6 +30,10 @@ export class UsersHttpController {
   async put(@Param('id') id: string, @Body() body: UserDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
     requireRole(actor, 'admin');
     if (!ID_PATTERN.test(id)) throw new HttpProblem(400, 'VALIDATION_FAILED', 'A user id is letters, digits, dot, dash or underscore (≤128)', { field: 'id' });
+    // A handler of a unit the directory does not know would see nothing and act for no one.
+    if (body.unit !== undefined && (await this.units.unknown([body.unit])).length > 0) {
+      throw new HttpProblem(422, 'UNKNOWN_UNIT', `${body.unit} is not in the units directory (PUT /api/v1/units/{unitId} first)`, { field: 'unit' });
+    }
     const { user, created } = await this.accounts.putUser(id, body, this.clock());
     void reply.status(created ? 201 : 200);
     return user;

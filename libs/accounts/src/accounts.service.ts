@@ -70,6 +70,10 @@ export class Accounts implements SessionResolver {
     if (input.roles.some((r) => ['handler', 'signer'].includes(r)) && !input.unit) {
       throw new HttpProblem(422, 'UNIT_REQUIRED', 'A handler or signer acts for a unit: give the unit', { field: 'unit' });
     }
+    // The last local admin keeps the role: without one, accounts could be managed only from the command line.
+    if (before?.roles.includes('admin') && !input.roles.includes('admin') && !this.store.users().some((u) => u.id !== id && u.roles.includes('admin'))) {
+      throw new HttpProblem(409, 'LAST_ADMIN', `${id} is the last local admin: make another admin first`, { field: 'roles' });
+    }
     if (input.password !== undefined) {
       const weak = weakPassword(input.password, [id, input.name]);
       if (weak) throw new HttpProblem(422, 'WEAK_PASSWORD', `The password is too weak: ${weak}`, { field: 'password' });
@@ -81,19 +85,16 @@ export class Accounts implements SessionResolver {
 
   /** Signs in: a session for a good password; 401 otherwise, and 429 while the name is locked. */
   async signIn(username: string, password: string, now: Date): Promise<StartedSession> {
-    const failures = this.store.failures(username);
-    if (failures.lockedUntil && failures.lockedUntil > now.toISOString()) {
-      const retryAfter = Math.ceil((Date.parse(failures.lockedUntil) - now.getTime()) / 1000);
+    // The attempt is counted (and the name locked at the fifth) before the slow password check, so that
+    // guesses sent all at once meet the lock as guesses sent one by one do.
+    const attempt = this.store.countAttempt(username, now, (count) => (count >= FREE_FAILURES ? Math.min(MAX_LOCK_SECONDS, FIRST_LOCK_SECONDS * 2 ** (count - FREE_FAILURES)) : 0));
+    if (attempt.locked) {
+      const retryAfter = Math.ceil((Date.parse(attempt.lockedUntil) - now.getTime()) / 1000);
       throw new HttpProblem(429, 'SIGN_IN_LOCKED', `Too many failed sign-ins for this user name: try again in ${retryAfter} s`, { retryAfter });
     }
     const user = this.store.user(username);
     const good = user ? await verify(user.passwordHash, password).catch(() => false) : await verify(await this.decoy, password).then(() => false);
-    if (!user || !good) {
-      const count = failures.failures + 1;
-      const lockSeconds = count >= FREE_FAILURES ? Math.min(MAX_LOCK_SECONDS, FIRST_LOCK_SECONDS * 2 ** (count - FREE_FAILURES)) : 0;
-      this.store.recordFailures(username, { failures: count, lockedUntil: lockSeconds > 0 ? new Date(now.getTime() + lockSeconds * 1000).toISOString() : null });
-      throw new HttpProblem(401, 'INVALID_CREDENTIALS', 'The user name or the password is wrong');
-    }
+    if (!user || !good) throw new HttpProblem(401, 'INVALID_CREDENTIALS', 'The user name or the password is wrong');
     this.store.clearFailures(username);
     const token = randomBytes(32).toString('base64url');
     const csrf = randomBytes(24).toString('base64url');

@@ -161,8 +161,20 @@ export class AccountsStore {
     return row ? { failures: row.failures, lockedUntil: row.locked_until } : { failures: 0, lockedUntil: null };
   }
 
-  recordFailures(username: string, failures: SignInFailures): void {
-    this.stmt.putFailures.run(username, failures.failures, failures.lockedUntil);
+  /**
+   * Counts a sign-in attempt as a failure before its password is checked, in one transaction: attempts
+   * sent at once are counted one by one, so a burst locks the name as surely as a sequence does. The
+   * answer is the count with this attempt, or the lock that refuses it. A good password clears the count.
+   */
+  countAttempt(username: string, now: Date, lockSecondsAt: (count: number) => number): { locked: false; count: number } | { locked: true; lockedUntil: string } {
+    return this.db.transaction(() => {
+      const before = this.failures(username);
+      if (before.lockedUntil && before.lockedUntil > now.toISOString()) return { locked: true as const, lockedUntil: before.lockedUntil };
+      const count = before.failures + 1;
+      const lockSeconds = lockSecondsAt(count);
+      this.stmt.putFailures.run(username, count, lockSeconds > 0 ? new Date(now.getTime() + lockSeconds * 1000).toISOString() : null);
+      return { locked: false as const, count };
+    }).immediate();
   }
 
   clearFailures(username: string): void {
