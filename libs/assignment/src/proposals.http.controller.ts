@@ -91,7 +91,7 @@ export class ProposalsHttpController {
       const today = shanghaiDate(now.toISOString());
       // Beside a deadline still owed, the working days left (negative: overdue by), counted on the service's calendar.
       const deadlines = view.deadlines.map((d) => (isPending(d) ? { ...d, workingDaysLeft: workingDaysLeft(d.dueDate, today, this.domain.calendar) } : d));
-      return { ...view, deadlines, allowedActions: allowedActions(current.state, actor, now.toISOString()) };
+      return { ...view, deadlines, allowedActions: allowedActions(current.state, actor, now.toISOString(), this.domain.calendar) };
     }
     // An item as it was is shown only to those who may read it now.
     assertMayRead(actor, current.state);

@@ -3,6 +3,8 @@ import { canIssue } from './access.policy';
 import { command, type CommandDataByType, type ProposalCommand, type ProposalCommandType } from './proposal.commands';
 import type { DeadlineKind } from './proposal.events';
 import { compareInstants, type Instant } from '../shared/calendar-date';
+import type { WorkingDayCalendar } from '../calendar/working-day-calendar.port';
+import { extensionLimit } from './deadline-schedule';
 import { evaluationComplete, type ExistingProposal, type Handling, handlingOf, isHandling, type ProposalState } from './proposal.state';
 
 /** A command the caller may issue on the item now, and the unit (or commitment, or request) it is for. */
@@ -23,14 +25,14 @@ interface Candidate {
  * every command the item's phase admits. The console shows these and hides the rest; the server still
  * decides each command when it comes (an input can be refused, a window can close in between).
  */
-export function allowedActions(state: ProposalState, actor: Actor, now: Instant): AllowedAction[] {
+export function allowedActions(state: ProposalState, actor: Actor, now: Instant, calendar: WorkingDayCalendar): AllowedAction[] {
   if (state.status === 'empty') return [];
-  return candidates(state, actor, now)
+  return candidates(state, actor, now, calendar)
     .filter((c) => canIssue(c.probe, state, actor).allowed)
     .map((c) => c.action);
 }
 
-function candidates(state: ExistingProposal, actor: Actor, now: Instant): Candidate[] {
+function candidates(state: ExistingProposal, actor: Actor, now: Instant, calendar: WorkingDayCalendar): Candidate[] {
   const list: Candidate[] = [];
   // Only the fields the access policy reads matter in a probe; the rest is never decided.
   const add = (probe: ProposalCommand, extra: Omit<AllowedAction, 'command'> = {}) => list.push({ probe, action: { command: probe.type, ...extra } });
@@ -43,10 +45,13 @@ function candidates(state: ExistingProposal, actor: Actor, now: Instant): Candid
     publication(state, handling, add);
     return list;
   }
-  if (handling.complex === undefined) add(command('DeclareComplex', { reason: '' }));
+  const openReplies = Object.values(state.deadlines).filter((d) => d.kind === 'reply' && d.state === 'open');
+  // As declareComplex decides: only while a reply period is still open can it become the complex one.
+  if (handling.complex === undefined && openReplies.length > 0) add(command('DeclareComplex', { reason: '' }));
   for (const unit of handling.units) {
     const unitId = unit.unitId;
-    if (actor.roles.includes('office') || actor.unit === unitId) add(command('RecordReceipt', { unitId, receivedOn: '' }), { unitId });
+    // A receipt is recorded once per unit.
+    if (unit.receivedOn === undefined && (actor.roles.includes('office') || actor.unit === unitId)) add(command('RecordReceipt', { unitId, receivedOn: '' }), { unitId });
     const pending = handling.adjustmentRequests.some((r) => r.unitId === unitId && !r.decision);
     if (!unit.acknowledged && !pending) {
       add(command('AcknowledgeAssignment', { unitId }), { unitId });
@@ -66,8 +71,9 @@ function candidates(state: ExistingProposal, actor: Actor, now: Instant): Candid
   const coOpinionsIn = Object.values(handling.coOpinions).every((o) => o.state === 'submitted');
   for (const track of Object.values(handling.tracks)) {
     const unitId = track.unitId;
-    if (track.stage === 'dispatched') continue;
+    // Contact with the proposers is recorded before, during and after the reply.
     for (const signer of track.signers) add(command('RecordContact', { unitId: signer, stage: 'before', channel: 'phone', summary: '' }), { unitId: signer });
+    if (track.stage === 'dispatched') continue;
     if (track.signatures.length === 0) for (const signer of track.signers) add(command('DraftReply', draftProbe(signer)), { unitId: signer });
     if (track.draft && coOpinionsIn) {
       for (const signer of track.signers.filter((s) => !track.signatures.includes(s))) add(command('SignReply', { unitId: signer }), { unitId: signer });
@@ -84,7 +90,9 @@ function candidates(state: ExistingProposal, actor: Actor, now: Instant): Candid
     (t) => t.stage === 'dispatched' && t.evaluations.some((e) => e.round === t.round && e.counted && e.satisfaction === 'unsatisfied'),
   );
   if (unsatisfied) add(command('OrderRehandling', { reason: '' }));
-  if (Object.values(state.deadlines).some((d) => d.state === 'open' && (d.kind === 'reply' || d.kind === 'rehandling-reply'))) {
+  // An extension where the rule set has one, while an open reply deadline is short of its latest possible date.
+  const extensible = Object.values(state.deadlines).filter((d) => d.state === 'open' && (d.kind === 'reply' || d.kind === 'rehandling-reply'));
+  if (handling.ruleSet.extension && extensible.some((d) => d.dueDate < extensionLimit(handling.ruleSet, d, calendar)!.dueDate)) {
     add(command('ExtendDeadline', { reason: '' }));
   }
   add(command('UrgeUnit', { message: '' }));

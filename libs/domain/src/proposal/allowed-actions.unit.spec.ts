@@ -1,11 +1,11 @@
-import { actors, sh } from '../testing/decider-spec';
+import { actors, calendar, sh } from '../testing/decider-spec';
 import { accepted, assigned, CO, dispatched, drafted, LEAD, signed, submitted, SUPERVISOR, withCoOpinions } from '../testing/lifecycle.fixture';
 import { allowedActions } from './allowed-actions';
 import type { ProposalState } from './proposal.state';
 import type { Actor } from '../shared/actor';
 
 const NOW = sh('2025-06-01 10:00');
-const names = (state: ProposalState, actor: Actor, now = NOW) => allowedActions(state, actor, now).map((a) => (a.unitId === undefined ? a.command : `${a.command}:${a.unitId}`));
+const names = (state: ProposalState, actor: Actor, now = NOW) => allowedActions(state, actor, now, calendar).map((a) => (a.unitId === undefined ? a.command : `${a.command}:${a.unitId}`));
 
 describe('allowed actions: what the caller may do on the item now', () => {
   it('the office registers a submitted item, assigns an accepted one; nobody else does', () => {
@@ -39,7 +39,7 @@ describe('allowed actions: what the caller may do on the item now', () => {
   it('a pending adjustment request is the office’s to decide, and the unit waits', () => {
     const story = assigned();
     story.run('RequestAdjustment', { unitId: CO[1], reason: '不属于本单位职责' }, { actor: actors.handler(CO[1]), now: sh('2025-03-11 10:00') });
-    const office = allowedActions(story.state, actors.office, sh('2025-03-11 11:00'));
+    const office = allowedActions(story.state, actors.office, sh('2025-03-11 11:00'), calendar);
     expect(office).toContainEqual({ command: 'DecideAdjustment', requestId: 'adjustment-1', unitId: CO[1] });
     expect(names(story.state, actors.handler(CO[1]), sh('2025-03-11 11:00'))).not.toContain(`AcknowledgeAssignment:${CO[1]}`);
   });
@@ -85,5 +85,25 @@ describe('allowed actions: what the caller may do on the item now', () => {
     expect(names(story.state, actors.office)).toEqual([`PublishReply:${LEAD}`]);
     expect(names(story.state, actors.handler(LEAD))).toEqual([`FulfilCommitment:${LEAD}`]);
     expect(names(story.state, actors.auditor)).toEqual([]);
+  });
+
+  it('what the decider would refuse is not offered: a second receipt, a complex period once the reply is in, an extension past the limit', () => {
+    const story = assigned();
+    expect(names(story.state, actors.office)).toEqual(expect.arrayContaining([`RecordReceipt:${LEAD}`, 'DeclareComplex']));
+    // Chongqing has a complex period, not an extension (第二十一条).
+    expect(names(story.state, actors.office)).not.toContain('ExtendDeadline');
+    story.run('RecordReceipt', { unitId: LEAD, receivedOn: '2025-03-12' }, { actor: actors.office, now: sh('2025-03-12 10:00') });
+    expect(names(story.state, actors.office)).not.toContain(`RecordReceipt:${LEAD}`);
+    expect(names(story.state, actors.office)).toContain(`RecordReceipt:${CO[0]}`);
+    const replied = dispatched();
+    expect(names(replied.state, actors.office)).not.toContain('DeclareComplex');
+    expect(names(replied.state, actors.office)).not.toContain('ExtendDeadline');
+    // The lead's handler still records a contact after the reply (答复后).
+    expect(names(replied.state, actors.handler(LEAD))).toContain(`RecordContact:${LEAD}`);
+    // Beijing extends up to six months from assignment (第二十一条): offered until the reply is due then.
+    const beijing = assigned({ ruleSet: 'bj-npc-2014' });
+    expect(names(beijing.state, actors.office)).toContain('ExtendDeadline');
+    beijing.run('ExtendDeadline', { months: 3, reason: '涉及多部门协调', consentedBy: '市人大常委会' }, { actor: actors.office, now: sh('2025-04-01 10:00') });
+    expect(names(beijing.state, actors.office)).not.toContain('ExtendDeadline');
   });
 });
