@@ -28,12 +28,23 @@ export function deadlineStateAt(deadline: Pick<Deadline, 'state' | 'dueAt'>, now
   return deadline.state === 'open' && compareInstants(deadline.dueAt, now) <= 0 ? 'breached' : deadline.state;
 }
 
-/** The earliest due instant among the steps an item still owes (the proposer's window aside): the item is overdue from then. */
+/**
+ * Windows that close rather than fall due: once the adjustment window is past, the unit keeps the item
+ * and owes nothing for it (its breach stays on the deadline board). The item's light and `overdue` leave
+ * them out, or an item closed long ago would stay red for a window nobody can use any more.
+ */
+export const CLOSING_WINDOW_KINDS = ['adjustment-window'] as const satisfies readonly DeadlineKind[];
+
+function owedByItem(d: Deadline): boolean {
+  return isPending(d) && isOwedStep(d) && !(CLOSING_WINDOW_KINDS as readonly string[]).includes(d.kind);
+}
+
+/** The earliest due instant among the steps an item still owes (the proposer's window and closing windows aside): the item is overdue from then. */
 export function earliestOwedDue(state: ProposalState): Instant | undefined {
   if (state.status === 'empty') return undefined;
   let earliest: Instant | undefined;
   for (const d of Object.values(state.deadlines)) {
-    if (isPending(d) && isOwedStep(d) && (earliest === undefined || compareInstants(d.dueAt, earliest) < 0)) earliest = d.dueAt;
+    if (owedByItem(d) && (earliest === undefined || compareInstants(d.dueAt, earliest) < 0)) earliest = d.dueAt;
   }
   return earliest;
 }
@@ -44,7 +55,7 @@ export function earliestOwedWarning(state: ProposalState): Instant | undefined {
   let earliest: Instant | undefined;
   for (const d of Object.values(state.deadlines)) {
     const at = d.warnAt ?? d.dueAt;
-    if (isPending(d) && isOwedStep(d) && (earliest === undefined || compareInstants(at, earliest) < 0)) earliest = at;
+    if (owedByItem(d) && (earliest === undefined || compareInstants(at, earliest) < 0)) earliest = at;
   }
   return earliest;
 }
