@@ -23,8 +23,9 @@ export default async function globalSetup(): Promise<void> {
     const answer = await fetch(`${BASE}${path}`, { method: 'PUT', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken }, body: JSON.stringify(body) });
     if (!answer.ok) throw new Error(`PUT ${path}: ${answer.status} ${await answer.text()}`);
   };
-  for (const [id, user] of Object.entries(USERS)) if (id !== 'admin') await put(`/api/v1/users/${id}`, { ...user, password: PASSWORD });
+  // Units first: a handler's or signer's unit must be in the directory.
   for (const [unitId, name] of Object.entries(UNITS)) await put(`/api/v1/units/${unitId}`, { name });
+  for (const [id, user] of Object.entries(USERS)) if (id !== 'admin') await put(`/api/v1/users/${id}`, { ...user, password: PASSWORD });
 }
 
 async function waitForHealth(): Promise<void> {

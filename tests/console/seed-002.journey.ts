@@ -127,7 +127,7 @@ test('the proposers rate on a phone: an unsatisfied rating without reasons is re
   await act(xu, '评价答复');
   await xu.getByTestId('satisfaction').getByText('不满意').click();
   await xu.getByTestId('action-submit').click();
-  await expect(xu.getByTestId('refusal')).toContainText('An unsatisfied rating must give its reasons');
+  await expect(xu.getByTestId('refusal')).toContainText('请填写意见或理由');
   await expect(xu.getByTestId('refusal')).toContainText('COMMENT_REQUIRED');
   await xu.getByTestId('satisfaction').getByText('满意', { exact: true }).click();
   await submitAction(xu);

@@ -26,6 +26,7 @@ describe('the API the console reads', () => {
       ['elder', '第〔42〕号', '关于增设社区养老服务站的建议'],
       ['percent', '第〔50〕号', '关于提高100%覆盖率的建议'],
       ['fresh', '第〔60〕号', '关于加强校园周边交通安全的建议'],
+      ['nine', '第〔9〕号', '关于规范夜间施工噪声管理的建议'],
     ]) {
       ids[key] = (await h.http().post('/api/v1/proposals').set('authorization', await office()).send(item(number, title)).expect(201)).body.id;
     }
@@ -76,11 +77,13 @@ describe('the API the console reads', () => {
     expect((await list('q=_')).total).toBe(0);
     expect((await list('light=green')).total).toBe(3);
     expect((await list('light=red')).total).toBe(0);
-    expect((await list('rating=unrated')).total).toBe(4);
+    expect((await list('rating=unrated')).total).toBe(5);
     expect(titles(await list('awaiting=acknowledgement', bearer(people.handler('ct-minzheng')))).sort()).toEqual(['关于完善农村饮水安全工程的建议', '关于提高100%覆盖率的建议'].sort());
     expect(titles(await list('awaiting=acknowledgement&unit=ct-sifa'))).toEqual(['关于完善农村饮水安全工程的建议']);
-    expect(titles(await list('sort=number')).slice(0, 2)).toEqual(['关于完善农村饮水安全工程的建议', '关于增设社区养老服务站的建议']);
-    expect(titles(await list('sort=due')).at(-1)).toBe('关于加强校园周边交通安全的建议');
+    // Numbers sort by their digits, not as text: 第〔9〕号 before 第〔31〕号.
+    expect((await list('sort=number')).items.map((i: { number: string }) => i.number)).toEqual(['第〔9〕号', '第〔31〕号', '第〔42〕号', '第〔50〕号', '第〔60〕号']);
+    // Items owing nothing go last.
+    expect(titles(await list('sort=due')).slice(-2).sort()).toEqual(['关于加强校园周边交通安全的建议', '关于规范夜间施工噪声管理的建议'].sort());
     const row = (await list('q=' + encodeURIComponent('养老'))).items[0];
     expect(row).toMatchObject({ light: 'green', owedDueAt: expect.any(String), overdue: false });
     h.at('2026-03-10 10:00');

@@ -128,8 +128,8 @@ export interface Unit {
 export interface RuleSetSummary {
   id: string;
   version: number;
-  name: string;
-  kind: string;
+  title: string;
+  kinds: string[];
   resultClasses?: string[];
   resultClassLabels?: Record<string, string>;
   [key: string]: unknown;

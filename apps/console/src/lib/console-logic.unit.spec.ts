@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { forEachItem } from './batch';
-import { dayAndTime, dayOf, weekdayOf, workingDaysPhrase } from './dates';
-import { parseCommitments, parseProposers, splitList, unitTree } from './forms';
+import { dayAndTime, dayOf, dueDayOf, weekdayOf, workingDaysPhrase } from './dates';
+import { parseCommitments, parseProposers, pickRuleSet, splitList, unitTree } from './forms';
+import { readableProblem } from './problem-text';
 import { addView, filtersFromQuery, queryFromFilters } from './list-query';
 
 describe('dates as Chinese offices read them', () => {
@@ -9,6 +10,11 @@ describe('dates as Chinese offices read them', () => {
     expect(dayOf('2025-12-25T16:30:00.000Z')).toBe('2025-12-26');
     expect(dayOf('2025-12-26')).toBe('2025-12-26');
     expect(dayAndTime('2025-12-25T16:30:00.000Z')).toBe('2025-12-26 00:30');
+  });
+
+  it('a due instant (24:00 Beijing of its date) is shown as its own date, not the next day', () => {
+    expect(dueDayOf('2027-03-05T16:00:00.000Z')).toBe('2027-03-05');
+    expect(dueDayOf('2027-03-05T10:00:00.000Z')).toBe('2027-03-05');
   });
 
   it('the weekday of a day, and the words beside a deadline', () => {
@@ -86,5 +92,26 @@ describe('a batch of commands', () => {
     );
     expect(outcomes).toEqual([{ id: 'a', ok: true }, { id: 'b', ok: false, code: 'INVALID_TRANSITION', detail: 'b is closed' }, { id: 'c', ok: true }]);
     expect(seen).toEqual([1, 2, 3]);
+  });
+});
+
+describe('a refusal in words, and the rule set an assignment starts with', () => {
+  it('the code’s meaning first, the service’s sentence beside; the sentence alone where the code has none', () => {
+    const meaning = (code: string) => ({ COMMENT_REQUIRED: '请填写意见或理由' })[code];
+    expect(readableProblem({ code: 'COMMENT_REQUIRED', message: 'An unsatisfied rating must give its reasons' }, meaning)).toEqual({ title: '请填写意见或理由', detail: 'An unsatisfied rating must give its reasons', code: 'COMMENT_REQUIRED' });
+    expect(readableProblem({ code: 'SOMETHING_NEW', message: 'New words' }, meaning)).toEqual({ title: 'New words', code: 'SOMETHING_NEW' });
+    expect(readableProblem(new Error('network down'), meaning)).toEqual({ title: 'network down' });
+  });
+
+  it('the default set where it governs the kind, else the first that does', () => {
+    const sets = [
+      { id: 'cq-npc-2017', kinds: ['npc-suggestion'] },
+      { id: 'cppcc-generic', kinds: ['cppcc-proposal'] },
+      { id: 'sc-gov-2024', kinds: ['cppcc-proposal'] },
+    ];
+    expect(pickRuleSet(sets, 'cq-npc-2017', 'npc-suggestion')).toBe('cq-npc-2017');
+    expect(pickRuleSet(sets, 'cq-npc-2017', 'cppcc-proposal')).toBe('cppcc-generic');
+    expect(pickRuleSet(sets, 'sc-gov-2024', 'cppcc-proposal')).toBe('sc-gov-2024');
+    expect(pickRuleSet(sets, 'cq-npc-2017', 'petition')).toBeUndefined();
   });
 });

@@ -10,6 +10,16 @@ export function dayOf(value: string): string {
   return new Date(t + BEIJING).toISOString().slice(0, 10);
 }
 
+/**
+ * The due date of a due instant: a deadline is due at 24:00 Beijing time of its date, which is 00:00 of
+ * the next day, so the day is the one that ends there.
+ */
+export function dueDayOf(dueAt: string): string {
+  const t = Date.parse(dueAt);
+  if (Number.isNaN(t)) return dueAt;
+  return new Date(t - 1 + BEIJING).toISOString().slice(0, 10);
+}
+
 /** 2025-12-26 14:05 (Beijing time). */
 export function dayAndTime(value: string): string {
   const t = Date.parse(value);

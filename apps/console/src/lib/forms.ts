@@ -63,3 +63,9 @@ export function unitTree(units: readonly { unitId: string; name: string }[]): Un
         : { value: `group:${prefix}`, label: `${prefix}（${list.length}）`, disabled: true, children: list.map((u) => ({ value: u.unitId, label: u.name })) },
     );
 }
+
+/** The rule set an assignment starts with: the deployment's default where it governs the item's kind, else the first set that does. */
+export function pickRuleSet(sets: readonly { id: string; kinds: unknown }[], defaultId: string, kind: string): string | undefined {
+  const fits = sets.filter((r) => Array.isArray(r.kinds) && r.kinds.includes(kind));
+  return (fits.find((r) => r.id === defaultId) ?? fits[0])?.id;
+}

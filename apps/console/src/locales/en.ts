@@ -1,6 +1,8 @@
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
+  // In English the service's own sentences say it: no code needs a gloss.
+  problems: {},
   app: { name: 'Banli', subtitle: 'Suggestions and proposals', signOut: 'Sign out', language: '中文', skip: 'Skip to content' },
   login: { title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', failed: 'Wrong username or password', locked: 'Too many attempts; try again in {s} s', expired: 'Your session ended; please sign in again', publicLink: 'Published replies (no sign-in)', oidc: 'Sign in with the identity provider', oidcFailed: 'The identity provider did not sign you in ({code}); try again' },
   menu: { workbench: 'Workbench', items: 'Items', newItem: 'Register item', board: 'Supervision', audit: 'Audit', units: 'Units', users: 'Users', public: 'Published replies' },
@@ -33,7 +35,7 @@ export const en: Messages = {
     stages: { handling: 'In hand', drafted: 'Drafted', signed: 'Signed', reviewed: 'Reviewed', dispatched: 'Dispatched' },
     coOpinionStates: { pending: 'Pending', submitted: 'Given', returned: 'Returned' },
     progress: 'Progress', progressSteps: { submitted: 'Submitted', accepted: 'Accepted', assigned: 'In hand', replied: 'Replied', rated: 'Rated', closed: 'Closed' },
-    stamps: { coPending: 'Co-opinions pending', reviewPending: 'Review pending', ratingPending: 'Rating pending' },
+    stamps: { coPending: 'Co-opinions pending', reviewPending: 'Review pending', ratingPending: 'Rating pending', ratingPendingDeputy: 'Rating pending' },
   },
   history: { title: 'History', who: 'Who', unit: 'Unit', occurred: 'Occurred', recorded: 'Recorded', backfilled: 'Entered later', withheld: 'Withheld fields', verify: 'Verify hash chain', verified: 'Hash chain intact: {n} events', broken: 'Hash chain broken' },
   actions: {

@@ -1,4 +1,7 @@
+import { problemsZh } from './problems';
+
 export const zhCN = {
+  problems: problemsZh,
   app: { name: '办理', subtitle: '建议提案办理', signOut: '退出', language: 'English', skip: '跳到正文' },
   login: { title: '登录', username: '用户名', password: '密码', submit: '登录', failed: '用户名或密码不正确', locked: '尝试次数过多，请 {s} 秒后再试', expired: '会话已结束，请重新登录', publicLink: '公开的答复（无需登录）', oidc: '通过统一身份认证登录', oidcFailed: '统一身份认证未能登录（{code}），请重试' },
   menu: { workbench: '工作台', items: '件列表', newItem: '登记新件', board: '督办看板', audit: '审计', units: '单位', users: '用户', public: '公开答复' },
@@ -31,7 +34,7 @@ export const zhCN = {
     stages: { handling: '办理中', drafted: '已起草', signed: '已签发', reviewed: '已审核', dispatched: '已答复' },
     coOpinionStates: { pending: '待会签', submitted: '已会签', returned: '已退回' },
     progress: '办理进度', progressSteps: { submitted: '提交', accepted: '立案', assigned: '交办办理', replied: '答复', rated: '评价', closed: '办结' },
-    stamps: { coPending: '协办未会签', reviewPending: '督办未审核', ratingPending: '委员未评价' },
+    stamps: { coPending: '协办未会签', reviewPending: '督办未审核', ratingPending: '委员未评价', ratingPendingDeputy: '代表未评价' },
   },
   history: { title: '办理过程', who: '办理人', unit: '单位', occurred: '发生', recorded: '记录', backfilled: '补录', withheld: '不可见字段', verify: '校验哈希链', verified: '哈希链完整：{n} 个事件', broken: '哈希链断裂' },
   actions: {

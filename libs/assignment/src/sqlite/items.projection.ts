@@ -14,7 +14,7 @@ export const ITEMS_PROJECTION: ItemProjection = {
     rm_proposals: `CREATE TABLE IF NOT EXISTS rm_proposals (
       proposal_id TEXT PRIMARY KEY, kind TEXT NOT NULL, session TEXT NOT NULL, number TEXT NOT NULL, title TEXT NOT NULL,
       status TEXT NOT NULL, revision INTEGER NOT NULL, submitted_at TEXT NOT NULL, units TEXT NOT NULL, owed_due_at TEXT,
-      owed_warn_at TEXT, rating TEXT) WITHOUT ROWID`,
+      owed_warn_at TEXT, rating TEXT, number_key TEXT NOT NULL) WITHOUT ROWID`,
     // Per unit: whether it has acknowledged, whether its adjustment request awaits the office, and the stage of the reply it signs (lead units).
     rm_item_units: `CREATE TABLE IF NOT EXISTS rm_item_units (proposal_id TEXT NOT NULL, unit_id TEXT NOT NULL, role TEXT NOT NULL,
       acknowledged INTEGER NOT NULL, adjustment_pending INTEGER NOT NULL, reply_stage TEXT, PRIMARY KEY (proposal_id, unit_id)) WITHOUT ROWID`,
@@ -24,18 +24,18 @@ export const ITEMS_PROJECTION: ItemProjection = {
     'CREATE INDEX IF NOT EXISTS rm_item_units_unit ON rm_item_units (unit_id)',
     'CREATE INDEX IF NOT EXISTS rm_item_proposers_proposer ON rm_item_proposers (proposer_id)',
     'CREATE INDEX IF NOT EXISTS rm_proposals_submitted ON rm_proposals (submitted_at DESC, proposal_id)',
-    'CREATE INDEX IF NOT EXISTS rm_proposals_session_number ON rm_proposals (session, number)',
+    'CREATE INDEX IF NOT EXISTS rm_proposals_session_number ON rm_proposals (session, number_key, number)',
     'CREATE INDEX IF NOT EXISTS rm_proposals_status ON rm_proposals (status, submitted_at DESC)',
     'CREATE INDEX IF NOT EXISTS rm_proposals_owed_due ON rm_proposals (owed_due_at)',
   ],
   writer(db) {
-    const proposal = db.prepare('INSERT INTO rm_proposals (proposal_id, kind, session, number, title, status, revision, submitted_at, units, owed_due_at, owed_warn_at, rating) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const proposal = db.prepare('INSERT INTO rm_proposals (proposal_id, kind, session, number, title, status, revision, submitted_at, units, owed_due_at, owed_warn_at, rating, number_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const unit = db.prepare('INSERT INTO rm_item_units (proposal_id, unit_id, role, acknowledged, adjustment_pending, reply_stage) VALUES (?, ?, ?, ?, ?, ?)');
     const proposer = db.prepare('INSERT OR IGNORE INTO rm_item_proposers (proposal_id, proposer_id) VALUES (?, ?)');
     return (id, state, revision) => {
       const units = handlingOf(state)?.units ?? [];
       const listed = JSON.stringify(units.map((u) => ({ unitId: u.unitId, role: u.role })));
-      proposal.run(id, state.kind, state.session, state.number, state.title, state.status, revision, state.submittedAt, listed, earliestOwedDue(state) ?? null, earliestOwedWarning(state) ?? null, itemRating(state) ?? null);
+      proposal.run(id, state.kind, state.session, state.number, state.title, state.status, revision, state.submittedAt, listed, earliestOwedDue(state) ?? null, earliestOwedWarning(state) ?? null, itemRating(state) ?? null, numberKey(state.number));
       const handling = handlingOf(state);
       for (const u of units) {
         const pending = handling!.adjustmentRequests.some((r) => r.unitId === u.unitId && !r.decision);
@@ -45,6 +45,12 @@ export const ITEMS_PROJECTION: ItemProjection = {
     };
   },
 };
+
+/** An item's number as it sorts: its first run of digits, zero-padded (第〔15〕号 after 第〔2〕号, 0026 after 10), the number itself where it has none. */
+export function numberKey(number: string): string {
+  const digits = /\d+/.exec(number);
+  return digits ? digits[0].replace(/^0+(?=\d)/, '').padStart(12, '0') : number;
+}
 
 /** What the assignment service keeps of each item. */
 export const ASSIGNMENT_PROJECTIONS: readonly ItemProjection[] = [ITEMS_PROJECTION];

@@ -43,8 +43,9 @@ export interface ListQuery {
 const ORDER: Record<ListSort, string> = {
   submitted: 'p.submitted_at ASC, p.proposal_id',
   '-submitted': 'p.submitted_at DESC, p.proposal_id',
-  number: 'p.session, p.number, p.proposal_id',
-  '-number': 'p.session DESC, p.number DESC, p.proposal_id',
+  // By session, then by the number's digits (numberKey), so 第〔2〕号 comes before 第〔15〕号.
+  number: 'p.session, p.number_key, p.number, p.proposal_id',
+  '-number': 'p.session DESC, p.number_key DESC, p.number DESC, p.proposal_id',
   // Items owing nothing go last either way.
   due: 'p.owed_due_at IS NULL, p.owed_due_at ASC, p.proposal_id',
   '-due': 'p.owed_due_at IS NULL, p.owed_due_at DESC, p.proposal_id',
