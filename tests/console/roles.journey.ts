@@ -129,3 +129,28 @@ test('signing out ends the session: the API refuses the old cookie and the conso
   await page.goto('/items');
   await expect(page).toHaveURL(/\/login\?next=/);
 });
+
+test('the office imports items from the old system: each line imported or refused in words, a repeat left as it is', async ({ page }) => {
+  const line = (number: string, leadUnits: string[]) =>
+    JSON.stringify({
+      submit: { kind: 'cppcc-proposal', session: '六届五次', number, title: `关于旧系统第${number}号提案的建议`, body: '……', proposers: [{ id: 'member-liu-anze', name: '刘安泽', lead: true }] },
+      submittedAt: '2024-01-10T02:00:00Z',
+      steps: [
+        { command: 'RegisterProposal', data: { decision: 'accepted' }, occurredAt: '2024-01-12T02:00:00Z' },
+        { command: 'AssignProposal', data: { mode: 'lead-with-co', leadUnits, ruleSet: 'cppcc-generic' }, occurredAt: '2024-01-15T02:00:00Z' },
+      ],
+    });
+  await signIn(page, 'clerk');
+  await page.getByRole('menuitem', { name: '导入' }).click();
+  await page.getByRole('textbox', { name: '导入内容（每行一件）' }).fill(`${line('71', ['ct-minzheng'])}\n${line('72', ['ct-nowhere'])}`);
+  await page.getByRole('button', { name: '导入', exact: true }).click();
+  await expect(page.getByTestId('import-counts')).toHaveText('已导入 1 件，已存在 0 件，未导入 1 件');
+  await expect(page.getByTestId('import-outcomes')).toContainText('单位目录中没有这个单位');
+  await expectAccessible(page);
+  await page.getByRole('button', { name: '导入', exact: true }).click();
+  await expect(page.getByTestId('import-counts')).toHaveText('已导入 0 件，已存在 1 件，未导入 1 件');
+  await page.getByTestId('import-outcomes').getByRole('link').first().click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('关于旧系统第71号提案的建议');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('办理中');
+});
+

@@ -31,7 +31,7 @@ async function servedRoutes(root: DynamicModule, service: string, config: BanliC
 }
 
 /** Routes only the standalone service has. */
-const EMBEDDED_ONLY = /^\/api\/v1\/(users|session)(\/|$)/;
+const EMBEDDED_ONLY = /^\/api\/v1\/(users|session|imports)(\/|$)/;
 
 describe('deploy/: the distributed deployment’s configuration', () => {
   const dataDirs: string[] = [];

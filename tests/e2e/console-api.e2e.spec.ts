@@ -124,4 +124,25 @@ describe('the API the console reads', () => {
     expect(get.parameters!.find((p) => 'name' in p && p.name === 'asOf')).toMatchObject({ in: 'query', required: false });
     expect(document.paths['/api/v1/proposals'].get!.parameters!.map((p) => ('name' in p ? p.name : ''))).toEqual(expect.arrayContaining(['kind', 'number', 'light', 'rating', 'q', 'sort', 'awaiting']));
   });
+
+  it('the office imports items from the console as banli import does: each line recorded whole or refused with its reason, a repeat left as it is', async () => {
+    const line = (number: string, steps: object[] = []) =>
+      JSON.stringify({ submit: { kind: 'cppcc-proposal', session: '六届五次', number, title: `旧系统的提案${number}`, body: '……', proposers: [{ id: 'member-old', name: '旧委员', lead: true }] }, submittedAt: '2024-01-10T02:00:00Z', steps });
+    const good = line('7', [{ command: 'RegisterProposal', data: { decision: 'accepted' }, occurredAt: '2024-01-12T02:00:00Z' }]);
+    const bad = line('8', [{ command: 'AssignProposal', data: { mode: 'lead-with-co', leadUnits: ['no-such-unit'] }, occurredAt: '2024-01-15T02:00:00Z' }]);
+    const clerk = await office();
+    const post = (lines: unknown, auth = clerk) => h.http().post('/api/v1/imports').set('authorization', auth).send({ lines });
+    const first = (await post(`${good}\n${bad}\nnot json\n`).expect(200)).body;
+    expect([first.imported, first.skipped, first.refused]).toEqual([1, 0, 2]);
+    expect(first.outcomes[0]).toMatchObject({ line: 1, outcome: 'imported', status: 'accepted' });
+    expect(first.outcomes[1]).toMatchObject({ line: 2, outcome: 'refused', code: 'UNKNOWN_UNIT' });
+    expect(first.outcomes[2]).toMatchObject({ line: 3, outcome: 'refused' });
+    const again = (await post(good).expect(200)).body;
+    expect([again.imported, again.skipped, again.refused]).toEqual([0, 1, 0]);
+    await h.settled();
+    const listed = (await h.http().get(`/api/v1/proposals?session=${encodeURIComponent('六届五次')}`).set('authorization', await office()).expect(200)).body;
+    expect(listed.items.map((i: { number: string }) => i.number)).toEqual(['7']);
+    expect((await post(good, await bearer(people.handler('ct-minzheng'))).expect(403)).body.code).toBe('FORBIDDEN');
+    expect((await post(['a']).expect(400)).body.code).toBe('VALIDATION_FAILED');
+  });
 });

@@ -26,6 +26,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'workbench', name: 'workbench', component: () => import('@/pages/WorkbenchPage.vue'), meta: { menu: 'menu.workbench' } },
       { path: 'items', name: 'items', component: () => import('@/pages/ItemsPage.vue'), meta: { menu: 'menu.items' } },
       { path: 'items/new', name: 'new-item', component: () => import('@/pages/NewItemPage.vue'), meta: { roles: ['office'], menu: 'menu.newItem' } },
+      { path: 'import', name: 'import', component: () => import('@/pages/ImportPage.vue'), meta: { roles: ['office'], menu: 'menu.import' } },
       { path: 'items/:id', name: 'item', component: () => import('@/pages/ItemPage.vue'), props: true },
       { path: 'items/:id/history', name: 'history', component: () => import('@/pages/HistoryPage.vue'), props: true },
       { path: 'board', name: 'board', component: () => import('@/pages/BoardPage.vue'), meta: { roles: ['supervisor', 'office', 'auditor'], menu: 'menu.board' } },

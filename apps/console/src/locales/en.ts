@@ -5,7 +5,7 @@ export const en: Messages = {
   problems: {},
   app: { name: 'Banli', subtitle: 'Suggestions and proposals', signOut: 'Sign out', language: '中文', skip: 'Skip to content' },
   login: { title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', failed: 'Wrong username or password', locked: 'Too many attempts; try again in {s} s', expired: 'Your session ended; please sign in again', publicLink: 'Published replies (no sign-in)', oidc: 'Sign in with the identity provider', oidcFailed: 'The identity provider did not sign you in ({code}); try again' },
-  menu: { workbench: 'Workbench', items: 'Items', newItem: 'Register item', board: 'Supervision', audit: 'Audit', units: 'Units', users: 'Users', public: 'Published replies' },
+  menu: { main: 'Main menu', workbench: 'Workbench', items: 'Items', newItem: 'Register item', import: 'Import', board: 'Supervision', audit: 'Audit', units: 'Units', users: 'Users', public: 'Published replies' },
   roles: { office: 'Office', handler: 'Handler', signer: 'Signer', supervisor: 'Supervisor', proposer: 'Deputy / member', auditor: 'Auditor', admin: 'Admin' },
   status: { submitted: 'To register', accepted: 'Accepted', rejected: 'Rejected', merged: 'Merged', assigned: 'In hand', replied: 'Replied', rehandling: 'Re-handling', closed: 'Closed', withdrawn: 'Withdrawn' },
   kind: { 'npc-suggestion': 'NPC suggestion', 'cppcc-proposal': 'CPPCC proposal' },
@@ -61,5 +61,6 @@ export const en: Messages = {
   users: { title: 'Users', id: 'Username', name: 'Name', roles: 'Roles', unit: 'Unit', password: 'New password (blank keeps it)', save: 'Save', saved: 'Saved' },
   publicPage: { title: 'Published replies', intro: 'Replies made public; contact details are removed.', empty: 'No published replies yet', signIn: 'Staff sign-in' },
   newItem: { title: 'Register an item', done: 'Registered: {id}' },
+  importPage: { title: 'Import from the old system', intro: 'One item per line (JSON), as npm run banli -- import reads a file; each item checked step by step, imported whole or not at all; items already here stay as they are.', file: 'Choose a file', lines: 'Lines to import (one item each)', submit: 'Import', counts: '{imported} imported, {skipped} already here, {refused} not imported', line: 'Line', outcome: 'Outcome', item: 'Item', outcomes: { imported: 'Imported', 'already there': 'Already here', skipped: 'Skipped', refused: 'Not imported' } },
   common: { loading: 'Loading…', error: 'Something went wrong', notFound: 'No such page', home: 'Back to the workbench', save: 'Save', yes: 'Yes', no: 'No', none: 'None', close: 'Close', refresh: 'Refresh', page: 'Page {n}' },
 };

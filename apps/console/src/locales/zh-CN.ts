@@ -4,7 +4,7 @@ export const zhCN = {
   problems: problemsZh,
   app: { name: '办理', subtitle: '建议提案办理', signOut: '退出', language: 'English', skip: '跳到正文' },
   login: { title: '登录', username: '用户名', password: '密码', submit: '登录', failed: '用户名或密码不正确', locked: '尝试次数过多，请 {s} 秒后再试', expired: '会话已结束，请重新登录', publicLink: '公开的答复（无需登录）', oidc: '通过统一身份认证登录', oidcFailed: '统一身份认证未能登录（{code}），请重试' },
-  menu: { workbench: '工作台', items: '件列表', newItem: '登记新件', board: '督办看板', audit: '审计', units: '单位', users: '用户', public: '公开答复' },
+  menu: { main: '主菜单', workbench: '工作台', items: '件列表', newItem: '登记新件', import: '导入', board: '督办看板', audit: '审计', units: '单位', users: '用户', public: '公开答复' },
   roles: { office: '交办机构', handler: '承办人', signer: '签发人', supervisor: '督办', proposer: '代表委员', auditor: '审计', admin: '管理员' },
   status: { submitted: '待登记', accepted: '已立案', rejected: '不予立案', merged: '已并案', assigned: '办理中', replied: '已答复', rehandling: '重新办理', closed: '已办结', withdrawn: '已撤回' },
   kind: { 'npc-suggestion': '人大代表建议', 'cppcc-proposal': '政协提案' },
@@ -60,6 +60,7 @@ export const zhCN = {
   users: { title: '用户', id: '用户名', name: '姓名', roles: '角色', unit: '单位', password: '新密码（留空不改）', save: '保存', saved: '已保存' },
   publicPage: { title: '公开的答复', intro: '已公开的答复，联系方式已隐去。', empty: '尚无公开的答复', signIn: '工作人员登录' },
   newItem: { title: '登记新件', done: '已登记：{id}' },
+  importPage: { title: '从原系统导入', intro: '每行一件（JSON），与 npm run banli -- import 所读的文件相同；每件逐步校验，整件导入或不导入；已有的件不变。', file: '选择文件', lines: '导入内容（每行一件）', submit: '导入', counts: '已导入 {imported} 件，已存在 {skipped} 件，未导入 {refused} 件', line: '行', outcome: '结果', item: '件', outcomes: { imported: '已导入', 'already there': '已存在', skipped: '已跳过', refused: '未导入' } },
   common: { loading: '加载中…', error: '出错了', notFound: '没有这个页面', home: '回到工作台', save: '保存', yes: '是', no: '否', none: '无', close: '关闭', refresh: '刷新', page: '第 {n} 页' },
 };
 
