@@ -1,10 +1,11 @@
 import type { Actor } from '../shared/actor';
 import { canIssue } from './access.policy';
 import { command, type CommandDataByType, type ProposalCommand, type ProposalCommandType } from './proposal.commands';
-import type { DeadlineKind } from './proposal.events';
 import { compareInstants, type Instant } from '../shared/calendar-date';
 import type { WorkingDayCalendar } from '../calendar/working-day-calendar.port';
-import { extensionLimit } from './deadline-schedule';
+import { calendarFor, extensionLimit } from './deadline-schedule';
+import { adjustmentWindowClosed } from './assignment.decider';
+import { withdrawalClosedByAssignment } from './registration.decider';
 import { evaluationComplete, type ExistingProposal, type Handling, handlingOf, isHandling, type ProposalState } from './proposal.state';
 
 /** A command the caller may issue on the item now, and the unit (or commitment, or request) it is for. */
@@ -38,7 +39,7 @@ function candidates(state: ExistingProposal, actor: Actor, now: Instant, calenda
   const add = (probe: ProposalCommand, extra: Omit<AllowedAction, 'command'> = {}) => list.push({ probe, action: { command: probe.type, ...extra } });
   if (state.status === 'submitted') add(command('RegisterProposal', { decision: 'accepted' }));
   if (state.status === 'accepted') add(command('AssignProposal', { mode: 'lead-with-co', leadUnits: [] }));
-  if (['submitted', 'accepted', 'assigned', 'replied', 'rehandling'].includes(state.status)) add(command('WithdrawProposal', { reason: '' }));
+  if (['submitted', 'accepted', 'assigned', 'replied', 'rehandling'].includes(state.status) && !withdrawalClosedByAssignment(state)) add(command('WithdrawProposal', { reason: '' }));
   const handling = handlingOf(state);
   if (!handling || !isHandling(state)) {
     commitmentActions(state, handling, add);
@@ -47,7 +48,7 @@ function candidates(state: ExistingProposal, actor: Actor, now: Instant, calenda
   }
   const openReplies = Object.values(state.deadlines).filter((d) => d.kind === 'reply' && d.state === 'open');
   // As declareComplex decides: only while a reply period is still open can it become the complex one.
-  if (handling.complex === undefined && openReplies.length > 0) add(command('DeclareComplex', { reason: '' }));
+  if (handling.complex === undefined && openReplies.length > 0 && (handling.ruleSet.complexReply || handling.ruleSet.extension)) add(command('DeclareComplex', { reason: '' }));
   for (const unit of handling.units) {
     const unitId = unit.unitId;
     // A receipt is recorded once per unit.
@@ -55,7 +56,7 @@ function candidates(state: ExistingProposal, actor: Actor, now: Instant, calenda
     const pending = handling.adjustmentRequests.some((r) => r.unitId === unitId && !r.decision);
     if (!unit.acknowledged && !pending) {
       add(command('AcknowledgeAssignment', { unitId }), { unitId });
-      if (state.status === 'assigned' && !windowOver(state, 'adjustment-window', unitId, now)) add(command('RequestAdjustment', { unitId, reason: '' }), { unitId });
+      if (state.status === 'assigned' && !adjustmentWindowClosed(state, unitId, now)) add(command('RequestAdjustment', { unitId, reason: '' }), { unitId });
     }
   }
   for (const request of handling.adjustmentRequests.filter((r) => !r.decision)) {
@@ -74,7 +75,9 @@ function candidates(state: ExistingProposal, actor: Actor, now: Instant, calenda
     // Contact with the proposers is recorded before, during and after the reply.
     for (const signer of track.signers) add(command('RecordContact', { unitId: signer, stage: 'before', channel: 'phone', summary: '' }), { unitId: signer });
     if (track.stage === 'dispatched') continue;
-    if (track.signatures.length === 0) for (const signer of track.signers) add(command('DraftReply', draftProbe(signer)), { unitId: signer });
+    // A unit waiting for the office's answer on its adjustment request drafts nothing yet.
+    const drafting = track.signers.filter((u) => !handling.adjustmentRequests.some((r) => r.unitId === u && !r.decision));
+    if (track.signatures.length === 0) for (const signer of drafting) add(command('DraftReply', draftProbe(signer)), { unitId: signer });
     if (track.draft && coOpinionsIn) {
       for (const signer of track.signers.filter((s) => !track.signatures.includes(s))) add(command('SignReply', { unitId: signer }), { unitId: signer });
     }
@@ -92,12 +95,13 @@ function candidates(state: ExistingProposal, actor: Actor, now: Instant, calenda
   if (unsatisfied) add(command('OrderRehandling', { reason: '' }));
   // An extension where the rule set has one, while an open reply deadline is short of its latest possible date.
   const extensible = Object.values(state.deadlines).filter((d) => d.state === 'open' && (d.kind === 'reply' || d.kind === 'rehandling-reply'));
-  if (handling.ruleSet.extension && extensible.some((d) => d.dueDate < extensionLimit(handling.ruleSet, d, calendar)!.dueDate)) {
+  const setCalendar = calendarFor(handling.ruleSet, calendar);
+  if (handling.ruleSet.extension && extensible.some((d) => d.dueDate < extensionLimit(handling.ruleSet, d, setCalendar)!.dueDate)) {
     add(command('ExtendDeadline', { reason: '' }));
   }
   add(command('UrgeUnit', { message: '' }));
   // As closure decides: every reply rated by those whose rating counts, or its evaluation window over.
-  if (state.status === 'replied' && Object.values(handling.tracks).every((t) => evaluationComplete(state, handling, t) || windowOver(state, 'evaluation', t.unitId, now))) {
+  if (state.status === 'replied' && Object.values(handling.tracks).every((t) => evaluationComplete(state, handling, t) || evaluationWindowOver(state, t.unitId, now))) {
     add(command('CloseProposal', {}));
   }
   commitmentActions(state, handling, add);
@@ -120,8 +124,9 @@ function publication(state: ExistingProposal, handling: Handling | undefined, ad
   }
 }
 
-function windowOver(state: ExistingProposal, kind: DeadlineKind, unitId: string, now: Instant): boolean {
-  const window = Object.values(state.deadlines).find((d) => d.kind === kind && d.unitId === unitId && d.state !== 'cancelled' && d.state !== 'met');
+/** As closure reads it: the unit's evaluation window, neither cancelled nor met, has run out. */
+function evaluationWindowOver(state: ExistingProposal, unitId: string, now: Instant): boolean {
+  const window = Object.values(state.deadlines).find((d) => d.kind === 'evaluation' && d.unitId === unitId && d.state !== 'cancelled' && d.state !== 'met');
   return window !== undefined && compareInstants(now, window.dueAt) >= 0;
 }
 

@@ -106,4 +106,18 @@ describe('allowed actions: what the caller may do on the item now', () => {
     beijing.run('ExtendDeadline', { months: 3, reason: '涉及多部门协调', consentedBy: '市人大常委会' }, { actor: actors.office, now: sh('2025-04-01 10:00') });
     expect(names(beijing.state, actors.office)).not.toContain('ExtendDeadline');
   });
+
+  it('withdrawal is not offered once assigned where the rule set closes it then (Beijing 第十三条)', () => {
+    expect(names(assigned().state, actors.proposer('dep-tan'))).toContain('WithdrawProposal');
+    expect(names(assigned({ ruleSet: 'bj-npc-2014' }).state, actors.proposer('dep-tan'))).not.toContain('WithdrawProposal');
+  });
+
+  it('after a refused adjustment request the window still closes at its due instant; a unit awaiting the office drafts nothing', () => {
+    const story = assigned();
+    story.run('RequestAdjustment', { unitId: LEAD, reason: '不属于本单位职责' }, { actor: actors.handler(LEAD), now: sh('2025-03-11 10:00') });
+    expect(names(story.state, actors.handler(LEAD), sh('2025-03-11 11:00'))).not.toContain(`DraftReply:${LEAD}`);
+    story.run('DecideAdjustment', { requestId: 'adjustment-1', approved: false, reason: '仍由本单位办理' }, { actor: actors.office, now: sh('2025-03-12 10:00') });
+    expect(names(story.state, actors.handler(LEAD), sh('2025-03-12 11:00'))).toContain(`DraftReply:${LEAD}`);
+    expect(names(story.state, actors.handler(LEAD), sh('2025-05-30 10:00'))).not.toContain(`RequestAdjustment:${LEAD}`);
+  });
 });

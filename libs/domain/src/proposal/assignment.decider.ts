@@ -168,8 +168,8 @@ export function requestAdjustment(cmd: CommandOf<'RequestAdjustment'>, state: Ha
   if (state.handling.units.find((u) => u.unitId === unitId)!.acknowledged) {
     refuse('ALREADY_ACKNOWLEDGED', `${unitId} has acknowledged the item and keeps it`, { unitId });
   }
-  const window = Object.values(state.deadlines).find((d) => d.kind === 'adjustment-window' && d.unitId === unitId && d.state !== 'cancelled');
-  if (window && compareInstants(at, window.dueAt) >= 0) {
+  const window = adjustmentWindowClosed(state, unitId, at);
+  if (window) {
     refuse('ADJUSTMENT_WINDOW_CLOSED', `The adjustment window for ${unitId} closed at ${window.dueAt}; the unit keeps the item`, {
       unitId,
       dueDate: window.dueDate,
@@ -180,6 +180,12 @@ export function requestAdjustment(cmd: CommandOf<'RequestAdjustment'>, state: Ha
     event('AdjustmentRequested', { requestId, unitId, reason }),
     ...meetDeadlines(state, at, (d) => d.kind === 'adjustment-window' && d.unitId === unitId),
   ];
+}
+
+/** The unit's adjustment window, once it has closed at `at` (a request or an acknowledgement meets it, and it still closes at its due instant). */
+export function adjustmentWindowClosed(state: HandlingProposal, unitId: string, at: Instant): Deadline | undefined {
+  const window = Object.values(state.deadlines).find((d) => d.kind === 'adjustment-window' && d.unitId === unitId && d.state !== 'cancelled');
+  return window && compareInstants(at, window.dueAt) >= 0 ? window : undefined;
 }
 
 export function decideAdjustment(cmd: CommandOf<'DecideAdjustment'>, state: HandlingProposal, at: Instant, context: DecisionContext): ProposalEvent[] {

@@ -105,7 +105,7 @@ export function withdraw(cmd: CommandOf<'WithdrawProposal'>, state: ExistingProp
   const reason = text(cmd.data.reason, 'reason');
   const handling = handlingOf(state);
   const rule = withdrawalRule(state, context);
-  if (rule?.until === 'assignment' && handling) {
+  if (handling && withdrawalClosedByAssignment(state)) {
     refuse('WITHDRAWAL_CLOSED', `Under rule set ${handling.ruleSet.id} an item can be withdrawn only before it is assigned`, { ruleSet: handling.ruleSet.id });
   }
   const agreedBy = cmd.data.agreedBy === undefined ? undefined : proposerIds(cmd.data.agreedBy, 'agreedBy');
@@ -122,6 +122,12 @@ export function withdraw(cmd: CommandOf<'WithdrawProposal'>, state: ExistingProp
     event('ProposalWithdrawn', { reason, proposerId: context.actor.id, ...(agreedBy && agreedBy.length > 0 ? { agreedBy } : {}) }),
     ...cancelDeadlines(state, 'withdrawn', () => true),
   ];
+}
+
+/** Beijing 第十三条: where the rule set allows withdrawal only until assignment, an assigned item can no longer be withdrawn. */
+export function withdrawalClosedByAssignment(state: ExistingProposal): boolean {
+  const handling = handlingOf(state);
+  return handling !== undefined && handling.ruleSet.withdrawal?.until === 'assignment';
 }
 
 function proposerIds(value: unknown, field: string): string[] {
