@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, request, test } from '@playwright/test';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -93,9 +93,8 @@ test('the console signs in at the OIDC issuer with code + PKCE, and the session 
   expect(local.status()).toBe(403);
   expect(((await local.json()) as { code: string }).code).toBe('LOCAL_SIGN_IN_DISABLED');
   // The state (and its PKCE verifier) is taken once: the same callback again signs nobody in.
-  const other = await (await page.context().browser()!.newContext()).newPage();
-  await other.goto(callbacks[0]);
-  await expect(other).toHaveURL(/\/login\?error=OIDC_STATE_INVALID/);
+  await page.goto(callbacks[0]);
+  await expect(page).toHaveURL(/\/login\?error=OIDC_STATE_INVALID/);
 });
 
 test('a callback whose state was never sent is refused, and the login page says so', async ({ page }) => {
@@ -103,4 +102,36 @@ test('a callback whose state was never sent is refused, and the login page says 
   await expect(page).toHaveURL(/\/login\?error=OIDC_STATE_INVALID/);
   await expect(page.getByRole('alert')).toContainText('OIDC_STATE_INVALID');
   expect((await page.context().cookies()).some((c) => c.name === 'banli_session' && c.value !== '')).toBe(false);
+});
+
+test('a callback URL begun in another browser signs no one in (login CSRF): the state is bound to the browser that started', async ({ browser }) => {
+  // The attacker begins a sign-in and signs in at the issuer as themselves (an HTTP client with its own
+  // cookie jar), and stops at the redirect back to Banli: a fresh, unused code and state.
+  const attacker = await request.newContext();
+  let next = `${APP}/api/v1/session/oidc?next=%2Fworkbench`;
+  let lured = '';
+  for (let hop = 0; hop < 12 && !lured; hop++) {
+    const answer = await attacker.get(next, { maxRedirects: 0 });
+    const location = answer.headers().location;
+    if (location) {
+      const target = new URL(location, next).toString();
+      if (target.startsWith(`${APP}/api/v1/session/oidc/callback`)) lured = target;
+      next = target;
+      continue;
+    }
+    // The issuer's own login, then consent, pages: each a form posting to where it says.
+    const html = await answer.text();
+    const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
+    if (!action) throw new Error(`no form at ${next}`);
+    const posted = await attacker.post(new URL(action, next).toString(), { form: html.includes('name="login"') ? { prompt: 'login', login: 'attacker', password: 'any' } : { prompt: 'consent' }, maxRedirects: 0 });
+    if (!posted.headers().location) throw new Error(`the issuer answered ${posted.status()} to ${action}`);
+    next = new URL(posted.headers().location, next).toString();
+  }
+  expect(lured).toMatch(/[?&]code=[^&]+&?.*state=|[?&]state=.*code=/);
+  await attacker.dispose();
+  // The victim is sent the attacker's callback URL.
+  const victim = await (await browser.newContext()).newPage();
+  await victim.goto(lured);
+  await expect(victim).toHaveURL(/\/login\?error=OIDC_STATE_INVALID/);
+  expect((await victim.context().cookies()).some((c) => c.name === 'banli_session' && c.value !== '')).toBe(false);
 });

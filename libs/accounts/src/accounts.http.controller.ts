@@ -3,6 +3,7 @@ import { CLOCK, cookieValue, CurrentActor, HttpProblem, ID_PATTERN, Public, requ
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
 import { UnitsDirectory } from '@banli/application';
 import { SignInDto, UserDto } from './accounts.dto';
 import { Accounts } from './accounts.service';
@@ -60,9 +61,17 @@ export class SessionHttpController {
   @Get('oidc')
   @Public()
   @ApiOperation({ summary: 'Starts a sign-in at the OIDC issuer (authorization code + PKCE): a redirect to its authorization endpoint' })
-  async startOidc(@Query('next') next: string | undefined, @Res() reply: FastifyReply) {
+  async startOidc(@Query('next') next: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     if (!this.oidc) throw new HttpProblem(404, 'OIDC_NOT_CONFIGURED', 'Sign-in here is with local accounts (no BANLI_JWT_JWKS_URL)');
-    void reply.header('cache-control', 'no-store').redirect(await this.oidc.start(safeNext(next), this.clock()), 302);
+    void reply.header('cache-control', 'no-store');
+    try {
+      const { url, state } = await this.oidc.start(safeNext(next), this.clock());
+      // The state is bound to this browser: a callback URL sent to someone else signs no one in (login CSRF).
+      void reply.header('set-cookie', oidcCookie(stateBinding(state), 600, overHttps(request))).redirect(url, 302);
+    } catch (error) {
+      if (error instanceof HttpProblem) return void reply.redirect(`/login?error=${encodeURIComponent(error.code)}`, 302);
+      throw error;
+    }
   }
 
   @Get('oidc/callback')
@@ -70,13 +79,17 @@ export class SessionHttpController {
   @ApiOperation({ summary: 'Where the OIDC issuer sends the browser back: the code exchanged, the ID token verified, the session cookie set, then on to the page the sign-in began from' })
   async finishOidc(@Query() query: Record<string, unknown>, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     if (!this.oidc) throw new HttpProblem(404, 'OIDC_NOT_CONFIGURED', 'Sign-in here is with local accounts (no BANLI_JWT_JWKS_URL)');
-    void reply.header('cache-control', 'no-store');
+    void reply.header('cache-control', 'no-store').header('set-cookie', oidcCookie('', 0, overHttps(request)));
     try {
       const now = this.clock();
-      const { actor, expiresAt, next } = await this.oidc.finish(query, now);
-      const session = this.accounts.startExternalSession(actor, expiresAt, now);
+      const bound = cookieValue(request.headers.cookie, OIDC_COOKIE);
+      if (typeof query.state !== 'string' || !bound || bound !== stateBinding(query.state)) {
+        throw new HttpProblem(400, 'OIDC_STATE_INVALID', 'This sign-in was not started in this browser: sign in again');
+      }
+      const { actor, next } = await this.oidc.finish(query, now);
+      const session = this.accounts.startExternalSession(actor, now);
       const maxAge = Math.max(0, Math.floor((session.expiresAt.getTime() - now.getTime()) / 1000));
-      void reply.header('set-cookie', sessionCookie(session.token, maxAge, overHttps(request))).redirect(next, 302);
+      void reply.header('set-cookie', [oidcCookie('', 0, overHttps(request)), sessionCookie(session.token, maxAge, overHttps(request))]).redirect(next, 302);
     } catch (error) {
       // A browser came back: it is shown the login page with the reason, not a JSON problem.
       if (error instanceof HttpProblem) return void reply.redirect(`/login?error=${encodeURIComponent(error.code)}`, 302);
@@ -129,4 +142,15 @@ function overHttps(request: FastifyRequest): boolean {
 
 function sessionCookie(value: string, maxAgeSeconds: number, secure: boolean): string {
   return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
+}
+
+/** The browser that began an OIDC sign-in: a hash of its state, Lax so that the issuer's redirect back carries it. */
+const OIDC_COOKIE = 'banli_oidc';
+
+function stateBinding(state: string): string {
+  return createHash('sha256').update(state).digest('base64url');
+}
+
+function oidcCookie(value: string, maxAgeSeconds: number, secure: boolean): string {
+  return `${OIDC_COOKIE}=${value}; Path=/api/v1/session/oidc; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
 }

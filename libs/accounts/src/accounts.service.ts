@@ -103,11 +103,15 @@ export class Accounts implements SessionResolver {
     return { token, csrf, expiresAt, user: view(user) };
   }
 
-  /** A session for a caller the OIDC issuer vouched for: no local account, the ID token's claims kept with it, for no longer than the token's own life. */
-  startExternalSession(actor: Actor, tokenExpiresAt: Date, now: Date): StartedSession {
+  /**
+   * A session for a caller the OIDC issuer vouched for: no local account, the ID token's claims kept with
+   * it. The ID token proves the sign-in; the session then lasts as a local one does (idle and absolute
+   * limits), not the minutes an ID token lives.
+   */
+  startExternalSession(actor: Actor, now: Date): StartedSession {
     const token = randomBytes(32).toString('base64url');
     const csrf = randomBytes(24).toString('base64url');
-    const expiresAt = new Date(Math.min(now.getTime() + this.session.ttlSeconds * 1000, tokenExpiresAt.getTime()));
+    const expiresAt = new Date(now.getTime() + this.session.ttlSeconds * 1000);
     this.store.startSession(tokenHash(token), `oidc:${actor.id}`, csrf, now, expiresAt, JSON.stringify(actor));
     return { token, csrf, expiresAt, user: { id: actor.id, name: actor.name ?? actor.id, roles: actor.roles, ...(actor.unit ? { unit: actor.unit } : {}), updatedAt: now.toISOString() } };
   }

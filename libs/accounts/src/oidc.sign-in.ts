@@ -38,8 +38,8 @@ export class OidcSignIn {
     private readonly store: AccountsStore,
   ) {}
 
-  /** The issuer's authorization URL to send the browser to. */
-  async start(next: string, now: Date): Promise<string> {
+  /** The issuer's authorization URL to send the browser to, and the state the browser is bound to. */
+  async start(next: string, now: Date): Promise<{ url: string; state: string }> {
     const discovery = await this.discover();
     const state = randomBytes(24).toString('base64url');
     const verifier = randomBytes(32).toString('base64url');
@@ -56,11 +56,11 @@ export class OidcSignIn {
       code_challenge: createHash('sha256').update(verifier).digest('base64url'),
       code_challenge_method: 'S256',
     }).toString();
-    return url.toString();
+    return { url: url.toString(), state };
   }
 
   /** Back from the issuer: the code exchanged (with the PKCE verifier), the ID token verified; the caller and where to go. */
-  async finish(query: { code?: unknown; state?: unknown; error?: unknown; error_description?: unknown }, now: Date): Promise<{ actor: Actor; expiresAt: Date; next: string }> {
+  async finish(query: { code?: unknown; state?: unknown; error?: unknown; error_description?: unknown }, now: Date): Promise<{ actor: Actor; next: string }> {
     if (typeof query.error === 'string') throw new HttpProblem(401, 'OIDC_SIGN_IN_REFUSED', `The issuer refused the sign-in: ${query.error}${typeof query.error_description === 'string' ? ` (${query.error_description})` : ''}`);
     if (typeof query.state !== 'string' || typeof query.code !== 'string') throw new HttpProblem(400, 'OIDC_CALLBACK_INVALID', 'The issuer sent the browser back without a code and a state');
     const login = this.store.takeOidcLogin(query.state, now);
@@ -83,7 +83,7 @@ export class OidcSignIn {
       throw new HttpProblem(401, 'OIDC_SIGN_IN_REFUSED', `The ID token was refused: ${(error as Error).message}`);
     }
     if (payload.nonce !== login.nonce) throw new HttpProblem(401, 'OIDC_SIGN_IN_REFUSED', 'The ID token was issued for another sign-in (nonce)');
-    return { actor: actorFromClaims(payload), expiresAt: new Date(payload.exp! * 1000), next: login.next };
+    return { actor: actorFromClaims(payload), next: login.next };
   }
 
   private jwks(discovery: Discovery): JWTVerifyGetKey {
