@@ -91,6 +91,17 @@ describe('the API the console reads', () => {
     h.at('2025-03-10 10:00');
   });
 
+  it('a proposer lists its own items without the others’ ratings or the units’ stages, and its queue is its own rating', async () => {
+    const liu = bearer(people.proposer('member-liu-anze'));
+    const mine = (await h.http().get('/api/v1/proposals').set('authorization', await liu).expect(200)).body;
+    expect(mine.total).toBe(5);
+    for (const row of mine.items) expect(row).not.toHaveProperty('rating');
+    for (const query of ['rating=satisfied', 'awaiting=signature', 'awaiting=acknowledgement']) {
+      expect([query, (await h.http().get(`/api/v1/proposals?${query}`).set('authorization', await liu)).body.code]).toEqual([query, 'FORBIDDEN']);
+    }
+    expect((await h.http().get('/api/v1/proposals?awaiting=rating').set('authorization', await liu).expect(200)).body.total).toBe(0);
+  });
+
   it('refuses a filter it does not know with a 400 naming it, never a 500', async () => {
     for (const query of ['light=blue', 'rating=happy', 'sort=title', 'awaiting=coffee', 'kind=petition', `q=${'长'.repeat(101)}`]) {
       const res = await h.http().get(`/api/v1/proposals?${query}`).set('authorization', await office());

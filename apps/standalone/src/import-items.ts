@@ -42,7 +42,7 @@ export interface ImportCounts {
  */
 export async function importItems(
   lines: AsyncIterable<string | undefined> | Iterable<string | undefined>,
-  deps: { readonly store: EventStore; readonly config: BanliConfig; readonly vault: PersonalDataVault; readonly maxLineBytes: number; readonly clock?: () => Date },
+  deps: { readonly store: EventStore; readonly config: BanliConfig; readonly vault: PersonalDataVault; readonly maxLineBytes: number; readonly clock?: () => Date; readonly importedBy?: string },
   report: (outcome: ImportOutcome) => void,
 ): Promise<ImportCounts> {
   const { store, config, vault } = deps;
@@ -99,7 +99,7 @@ export async function importItems(
         clock: deps.clock ?? (() => new Date()),
         personalData: vault,
         expected: 'no-stream',
-        correlationId: `import:${index}`,
+        correlationId: deps.importedBy === undefined ? `import:${index}` : `import:${deps.importedBy}:${index}`,
         eventId: (_step, occurredAt) => newEventId(Date.parse(occurredAt)),
       });
       counts.imported += 1;

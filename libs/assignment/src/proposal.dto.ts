@@ -109,10 +109,10 @@ export class ListProposalsQuery extends PageQuery {
   @IsOptional()
   @IsIn(DEADLINE_LIGHTS)
   light?: (typeof DEADLINE_LIGHTS)[number];
-  @ApiPropertyOptional({ enum: [...SATISFACTIONS, 'unrated'], description: 'The least satisfied counted rating of the current replies' })
+  @ApiPropertyOptional({ enum: [...SATISFACTIONS, 'rated', 'unrated'], description: 'The least satisfied counted rating of the current replies; rated: any' })
   @IsOptional()
-  @IsIn([...SATISFACTIONS, 'unrated'])
-  rating?: (typeof SATISFACTIONS)[number] | 'unrated';
+  @IsIn([...SATISFACTIONS, 'rated', 'unrated'])
+  rating?: (typeof SATISFACTIONS)[number] | 'rated' | 'unrated';
   @ApiPropertyOptional({ description: 'Words in the title or the number' }) @IsOptional() @IsString() @MaxLength(100) q?: string;
   @ApiPropertyOptional({ enum: AWAITING, description: 'What the item waits for (of the `unit`, or the caller’s unit): a workbench’s queue' })
   @IsOptional()

@@ -1,4 +1,4 @@
-import { type Actor, allowedActions, assertMayRead, isPending, shanghaiDate, workingDaysLeft, assertMayReadAsOf, listScope, proposalStreamId } from '@banli/domain';
+import { type Actor, allowedActions, assertMayRead, listShowsHandling, isPending, shanghaiDate, workingDaysLeft, assertMayReadAsOf, listScope, proposalStreamId } from '@banli/domain';
 import type { EventStore } from '@banli/event-store';
 import type { FastifyReply } from 'fastify';
 import { PersonalDataVault, buildDossier, historyView, openerFor, renderDossierHtml, proposalView } from '@banli/application';
@@ -39,7 +39,11 @@ export class ProposalsHttpController {
   @Get()
   @ApiOperation({ summary: 'List items; a handler sees only its unit’s items, a proposer only its own' })
   list(@Query() query: ListProposalsQuery, @CurrentActor() actor: Actor) {
-    return listItems(
+    const handlingShown = listShowsHandling(actor);
+    if (!handlingShown && (query.rating || (query.awaiting && query.awaiting !== 'rating'))) {
+      throw new HttpProblem(403, 'FORBIDDEN', 'A proposer lists its items by their own rating only: ratings and units’ stages are not filters for it', { field: query.rating ? 'rating' : 'awaiting' });
+    }
+    const page = listItems(
       this.readModel.model.database,
       {
         ...(query.status ? { status: query.status } : {}),
@@ -59,6 +63,7 @@ export class ProposalsHttpController {
       },
       this.clock(),
     );
+    return handlingShown ? page : { ...page, items: page.items.map(({ rating: _rating, ...row }) => row) };
   }
 
   @Post()

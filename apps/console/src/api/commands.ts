@@ -114,8 +114,12 @@ export function sendAction(item: Item, action: AllowedAction, v: ActionValues): 
       );
     case 'SignReply':
       return data(api.POST('/api/v1/proposals/{id}/replies/{unitId}/signature', { params: { path: { id, unitId }, header: headers }, body: {} }));
-    case 'ReviewReply':
-      return data(api.POST('/api/v1/proposals/{id}/replies/{unitId}/review', { params: { path: { id, unitId }, header: headers }, body: { approved: v.approved ?? true, ...optional('comment', v.comment), ...(v.resultClass ? { resultClass: v.resultClass } : {}) } }));
+    case 'ReviewReply': {
+      // The class goes only when the supervisor changed it: an approval alone keeps the unit's class.
+      const given = item.replies.find((r) => r.unitId === unitId)?.draft?.resultClass;
+      const changed = v.resultClass !== undefined && v.resultClass !== given;
+      return data(api.POST('/api/v1/proposals/{id}/replies/{unitId}/review', { params: { path: { id, unitId }, header: headers }, body: { approved: v.approved ?? true, ...optional('comment', v.comment), ...(changed ? { resultClass: v.resultClass } : {}) } }));
+    }
     case 'DispatchReply':
       return data(api.POST('/api/v1/proposals/{id}/replies/{unitId}/dispatch', { params: { path: { id, unitId }, header: headers }, body: {} }));
     case 'EvaluateReply':

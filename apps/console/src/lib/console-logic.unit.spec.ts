@@ -19,9 +19,13 @@ describe('dates as Chinese offices read them', () => {
 
   it('the weekday of a day, and the words beside a deadline', () => {
     expect(weekdayOf('2025-12-26')).toBe(5);
-    expect(workingDaysPhrase(5)).toEqual({ key: 'deadline.left', n: 5 });
-    expect(workingDaysPhrase(1)).toEqual({ key: 'deadline.today', n: 1 });
-    expect(workingDaysPhrase(-3)).toEqual({ key: 'deadline.overdue', n: 3 });
+    expect(workingDaysPhrase(5, '2025-12-31', '2025-12-24')).toEqual({ key: 'deadline.left', n: 5 });
+    // Saturday, a Monday deadline: one working day left, not "due today".
+    expect(workingDaysPhrase(1, '2025-12-29', '2025-12-27')).toEqual({ key: 'deadline.left', n: 1 });
+    expect(workingDaysPhrase(1, '2025-12-26', '2025-12-26')).toEqual({ key: 'deadline.today', n: 0 });
+    // Saturday, a Friday deadline: past due by no working day yet, still past due.
+    expect(workingDaysPhrase(0, '2025-12-26', '2025-12-27')).toEqual({ key: 'deadline.pastDue', n: 0 });
+    expect(workingDaysPhrase(-3, '2025-12-26', '2025-12-31')).toEqual({ key: 'deadline.overdue', n: 3 });
     expect(workingDaysPhrase(undefined)).toBeUndefined();
   });
 });

@@ -33,10 +33,21 @@ export function weekdayOf(day: string): number {
   return new Date(`${day}T00:00:00Z`).getUTCDay();
 }
 
-/** The words beside a deadline: how many working days are left, or how many it is overdue by. */
-export function workingDaysPhrase(left: number | undefined): { key: 'deadline.left' | 'deadline.overdue' | 'deadline.today'; n: number } | undefined {
+/**
+ * The words beside a deadline: due today, past due (even by no working day: a Friday's deadline seen on
+ * Saturday), or the working days left (the service counts them, today included when it is a working day).
+ */
+export function workingDaysPhrase(left: number | undefined, dueDay?: string, today?: string): { key: 'deadline.left' | 'deadline.overdue' | 'deadline.today' | 'deadline.pastDue'; n: number } | undefined {
   if (left === undefined) return undefined;
+  if (dueDay !== undefined && today !== undefined) {
+    if (dueDay === today) return { key: 'deadline.today', n: 0 };
+    if (dueDay < today) return left < 0 ? { key: 'deadline.overdue', n: -left } : { key: 'deadline.pastDue', n: 0 };
+  }
   if (left < 0) return { key: 'deadline.overdue', n: -left };
-  if (left === 1) return { key: 'deadline.today', n: 1 };
   return { key: 'deadline.left', n: left };
+}
+
+/** Today in Beijing, YYYY-MM-DD. */
+export function beijingToday(now: Date = new Date()): string {
+  return new Date(now.getTime() + BEIJING).toISOString().slice(0, 10);
 }

@@ -3,7 +3,7 @@
 export const STATUSES = ['submitted', 'accepted', 'rejected', 'merged', 'assigned', 'replied', 'rehandling', 'closed', 'withdrawn'] as const;
 export const KINDS = ['npc-suggestion', 'cppcc-proposal'] as const;
 export const LIGHTS = ['red', 'yellow', 'green'] as const;
-export const RATINGS = ['satisfied', 'basically-satisfied', 'unsatisfied', 'unrated'] as const;
+export const RATINGS = ['satisfied', 'basically-satisfied', 'unsatisfied', 'rated', 'unrated'] as const;
 export const SORTS = ['-submitted', 'submitted', 'number', '-number', 'due', '-due'] as const;
 
 export interface ListFilters {

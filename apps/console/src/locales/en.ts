@@ -10,7 +10,7 @@ export const en: Messages = {
   status: { submitted: 'To register', accepted: 'Accepted', rejected: 'Rejected', merged: 'Merged', assigned: 'In hand', replied: 'Replied', rehandling: 'Re-handling', closed: 'Closed', withdrawn: 'Withdrawn' },
   kind: { 'npc-suggestion': 'NPC suggestion', 'cppcc-proposal': 'CPPCC proposal' },
   light: { red: 'Overdue', yellow: 'Due soon', green: 'On track', none: 'Nothing owed' },
-  rating: { satisfied: 'Satisfied', 'basically-satisfied': 'Basically satisfied', unsatisfied: 'Unsatisfied', unrated: 'Not rated' },
+  rating: { satisfied: 'Satisfied', 'basically-satisfied': 'Basically satisfied', unsatisfied: 'Unsatisfied', rated: 'Rated', unrated: 'Not rated' },
   role: { lead: 'Lead', co: 'Co-handling' },
   mode: { 'lead-with-co': 'Lead with co-units', separate: 'Separate', joint: 'Joint' },
   deadline: {
@@ -19,6 +19,7 @@ export const en: Messages = {
     left: '{n} working days left',
     overdue: '{n} working days overdue',
     today: 'Due today',
+    pastDue: 'Past due',
     due: 'Due',
   },
   weekdays: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'],

@@ -62,4 +62,9 @@ export const problemsZh: Record<string, string> = {
   OIDC_SIGN_IN_REFUSED: '统一身份认证未通过',
   OIDC_ISSUER_UNAVAILABLE: '统一身份认证暂时无法访问',
   IDEMPOTENCY_KEY_REUSED: '重复提交的内容不一致',
+  PROPOSAL_EXISTS: '这一件已经登记过',
+  BACKDATING_NOT_ALLOWED: '只有交办机构和承办人可以补录办理日期',
+  NOT_CONFIRMABLE: '该期限不能确认为按时',
+  DEADLINE_NOT_FOUND: '没有这一期限',
+  HTTP_413: '内容太大，请分批导入（或用命令行 npm run banli -- import）',
 };

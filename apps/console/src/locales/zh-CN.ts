@@ -9,7 +9,7 @@ export const zhCN = {
   status: { submitted: '待登记', accepted: '已立案', rejected: '不予立案', merged: '已并案', assigned: '办理中', replied: '已答复', rehandling: '重新办理', closed: '已办结', withdrawn: '已撤回' },
   kind: { 'npc-suggestion': '人大代表建议', 'cppcc-proposal': '政协提案' },
   light: { red: '已超期', yellow: '临近期限', green: '正常', none: '无待办期限' },
-  rating: { satisfied: '满意', 'basically-satisfied': '基本满意', unsatisfied: '不满意', unrated: '未评价' },
+  rating: { satisfied: '满意', 'basically-satisfied': '基本满意', unsatisfied: '不满意', rated: '已评价', unrated: '未评价' },
   role: { lead: '主办', co: '协办' },
   mode: { 'lead-with-co': '主办协办', separate: '分办', joint: '会办' },
   deadline: {
@@ -18,6 +18,7 @@ export const zhCN = {
     left: '剩 {n} 个工作日',
     overdue: '超期 {n} 个工作日',
     today: '今天到期',
+    pastDue: '已过期限',
     due: '期限',
   },
   weekdays: ['周日', '周一', '周二', '周三', '周四', '周五', '周六'],

@@ -1,4 +1,4 @@
-import { earliestOwedDue, earliestOwedWarning, handlingOf, itemRating, trackOf } from '@banli/domain';
+import { awaitingOf, earliestOwedDue, earliestOwedWarning, handlingOf, itemRating } from '@banli/domain';
 import type { ItemProjection } from '@banli/read-model';
 
 /**
@@ -15,10 +15,11 @@ export const ITEMS_PROJECTION: ItemProjection = {
       proposal_id TEXT PRIMARY KEY, kind TEXT NOT NULL, session TEXT NOT NULL, number TEXT NOT NULL, title TEXT NOT NULL,
       status TEXT NOT NULL, revision INTEGER NOT NULL, submitted_at TEXT NOT NULL, units TEXT NOT NULL, owed_due_at TEXT,
       owed_warn_at TEXT, rating TEXT, number_key TEXT NOT NULL) WITHOUT ROWID`,
-    // Per unit: whether it has acknowledged, whether its adjustment request awaits the office, and the stage of the reply it signs (lead units).
+    // Per unit, what the item waits for from it (the domain's awaitingOf, as `,signature,review,`); per proposer, whether a counted rating is still to come.
     rm_item_units: `CREATE TABLE IF NOT EXISTS rm_item_units (proposal_id TEXT NOT NULL, unit_id TEXT NOT NULL, role TEXT NOT NULL,
-      acknowledged INTEGER NOT NULL, adjustment_pending INTEGER NOT NULL, reply_stage TEXT, PRIMARY KEY (proposal_id, unit_id)) WITHOUT ROWID`,
-    rm_item_proposers: 'CREATE TABLE IF NOT EXISTS rm_item_proposers (proposal_id TEXT NOT NULL, proposer_id TEXT NOT NULL, PRIMARY KEY (proposal_id, proposer_id)) WITHOUT ROWID',
+      awaiting TEXT NOT NULL, PRIMARY KEY (proposal_id, unit_id)) WITHOUT ROWID`,
+    rm_item_proposers: `CREATE TABLE IF NOT EXISTS rm_item_proposers (proposal_id TEXT NOT NULL, proposer_id TEXT NOT NULL, awaiting_rating INTEGER NOT NULL,
+      PRIMARY KEY (proposal_id, proposer_id)) WITHOUT ROWID`,
   },
   indexes: [
     'CREATE INDEX IF NOT EXISTS rm_item_units_unit ON rm_item_units (unit_id)',
@@ -30,18 +31,15 @@ export const ITEMS_PROJECTION: ItemProjection = {
   ],
   writer(db) {
     const proposal = db.prepare('INSERT INTO rm_proposals (proposal_id, kind, session, number, title, status, revision, submitted_at, units, owed_due_at, owed_warn_at, rating, number_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    const unit = db.prepare('INSERT INTO rm_item_units (proposal_id, unit_id, role, acknowledged, adjustment_pending, reply_stage) VALUES (?, ?, ?, ?, ?, ?)');
-    const proposer = db.prepare('INSERT OR IGNORE INTO rm_item_proposers (proposal_id, proposer_id) VALUES (?, ?)');
+    const unit = db.prepare('INSERT INTO rm_item_units (proposal_id, unit_id, role, awaiting) VALUES (?, ?, ?, ?)');
+    const proposer = db.prepare('INSERT OR IGNORE INTO rm_item_proposers (proposal_id, proposer_id, awaiting_rating) VALUES (?, ?, ?)');
     return (id, state, revision) => {
       const units = handlingOf(state)?.units ?? [];
       const listed = JSON.stringify(units.map((u) => ({ unitId: u.unitId, role: u.role })));
       proposal.run(id, state.kind, state.session, state.number, state.title, state.status, revision, state.submittedAt, listed, earliestOwedDue(state) ?? null, earliestOwedWarning(state) ?? null, itemRating(state) ?? null, numberKey(state.number));
-      const handling = handlingOf(state);
-      for (const u of units) {
-        const pending = handling!.adjustmentRequests.some((r) => r.unitId === u.unitId && !r.decision);
-        unit.run(id, u.unitId, u.role, u.acknowledged ? 1 : 0, pending ? 1 : 0, trackOf(handling!, u.unitId)?.stage ?? null);
-      }
-      for (const p of state.proposers) proposer.run(id, p.id);
+      const awaiting = awaitingOf(state);
+      for (const u of units) unit.run(id, u.unitId, u.role, `,${(awaiting.units[u.unitId] ?? []).join(',')},`);
+      for (const p of state.proposers) proposer.run(id, p.id, awaiting.raters.includes(p.id) ? 1 : 0);
     };
   },
 };

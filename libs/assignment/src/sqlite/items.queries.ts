@@ -1,21 +1,9 @@
 import { deadlineLight, type DeadlineLight, type Satisfaction } from '@banli/domain';
 import type Database from 'better-sqlite3';
 
-/**
- * What an item waits for, as a workbench counts it: a unit's acknowledgement (签收), the office's decision
- * on an adjustment request, a signature, a supervisor's review, the dispatch, the proposers' rating.
- * Narrowed to the `unit` filter, or the caller's own unit.
- */
+/** What an item waits for, as a workbench counts it (the domain's `awaitingOf`, stored per unit and per proposer by ITEMS_PROJECTION). */
 export const AWAITING = ['acknowledgement', 'adjustment', 'signature', 'review', 'dispatch', 'rating'] as const;
 export type Awaiting = (typeof AWAITING)[number];
-
-const AWAITING_UNIT: Record<Exclude<Awaiting, 'rating'>, string> = {
-  acknowledgement: "w.acknowledged = 0 AND w.adjustment_pending = 0 AND p.status IN ('assigned', 'rehandling')",
-  adjustment: 'w.adjustment_pending = 1',
-  signature: "w.reply_stage = 'drafted'",
-  review: "w.reply_stage = 'signed'",
-  dispatch: "w.reply_stage IN ('signed', 'reviewed')",
-};
 
 export const LIST_SORTS = ['submitted', '-submitted', 'number', '-number', 'due', '-due'] as const;
 export type ListSort = (typeof LIST_SORTS)[number];
@@ -29,7 +17,7 @@ export interface ListQuery {
   number?: string;
   overdue?: boolean;
   light?: DeadlineLight;
-  rating?: Satisfaction | 'unrated';
+  rating?: Satisfaction | 'rated' | 'unrated';
   /** Words in the title or the number. */
   text?: string;
   awaiting?: Awaiting;
@@ -51,9 +39,9 @@ const ORDER: Record<ListSort, string> = {
   '-due': 'p.owed_due_at IS NULL, p.owed_due_at DESC, p.proposal_id',
 };
 
-/** `LIKE` with the caller's text taken literally (no `%` or `_` wildcards of theirs). */
-function likeContaining(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** The caller's text for `LIKE … ESCAPE '\\'`, taken literally (no `%` or `_` wildcards of theirs). */
+function literal(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** A page of items with the filters and the caller's scope (ITEMS_PROJECTION's rows), newest first unless sorted otherwise. */
@@ -63,15 +51,22 @@ export function listItems(db: Database.Database, query: ListQuery, now: Date) {
   if (query.status) (where.push('p.status = @status'), (params.status = query.status));
   if (query.session) (where.push('p.session = @session'), (params.session = query.session));
   if (query.kind) (where.push('p.kind = @kind'), (params.kind = query.kind));
-  if (query.number) (where.push("p.number LIKE @number ESCAPE '\\'"), (params.number = `${query.number.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
-  if (query.text) (where.push("(p.title LIKE @text ESCAPE '\\' OR p.number LIKE @text ESCAPE '\\')"), (params.text = likeContaining(query.text)));
+  if (query.number) (where.push("p.number LIKE @number ESCAPE '\\'"), (params.number = `${literal(query.number)}%`));
+  if (query.text) (where.push("(p.title LIKE @text ESCAPE '\\' OR p.number LIKE @text ESCAPE '\\')"), (params.text = `%${literal(query.text)}%`));
   if (query.rating === 'unrated') where.push('p.rating IS NULL');
+  else if (query.rating === 'rated') where.push('p.rating IS NOT NULL');
   else if (query.rating) (where.push('p.rating = @rating'), (params.rating = query.rating));
-  if (query.awaiting === 'rating') where.push("p.status = 'replied' AND p.rating IS NULL");
-  else if (query.awaiting) {
-    const unit = query.unit ?? query.scope?.unit;
+  if (query.awaiting === 'rating') {
+    // A proposer's queue is its own ratings; everyone else's, any counted rating still to come.
+    const own = query.scope?.proposerId;
+    if (own !== undefined) params.rater = own;
+    where.push(`EXISTS (SELECT 1 FROM rm_item_proposers r WHERE r.proposal_id = p.proposal_id AND r.awaiting_rating = 1${own === undefined ? '' : ' AND r.proposer_id = @rater'})`);
+  } else if (query.awaiting) {
+    // A unit's handler or signer asks of its own unit only, whatever `unit` says.
+    const unit = query.scope?.unit ?? query.unit;
     if (unit !== undefined) params.awaitingUnit = unit;
-    where.push(`EXISTS (SELECT 1 FROM rm_item_units w WHERE w.proposal_id = p.proposal_id AND ${AWAITING_UNIT[query.awaiting]}${unit === undefined ? '' : ' AND w.unit_id = @awaitingUnit'})`);
+    params.awaitingWord = `,${query.awaiting},`;
+    where.push(`EXISTS (SELECT 1 FROM rm_item_units w WHERE w.proposal_id = p.proposal_id AND instr(w.awaiting, @awaitingWord) > 0${unit === undefined ? '' : ' AND w.unit_id = @awaitingUnit'})`);
   }
   // A unit's or a proposer's items are found from their own index (a few hundred rows), not by testing every item.
   if (query.unit) (where.push('p.proposal_id IN (SELECT proposal_id FROM rm_item_units WHERE unit_id = @unit)'), (params.unit = query.unit));

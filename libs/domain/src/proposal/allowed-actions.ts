@@ -6,7 +6,7 @@ import type { WorkingDayCalendar } from '../calendar/working-day-calendar.port';
 import { calendarFor, extensionLimit } from './deadline-schedule';
 import { adjustmentWindowClosed } from './assignment.decider';
 import { withdrawalClosedByAssignment } from './registration.decider';
-import { evaluationComplete, type ExistingProposal, type Handling, handlingOf, isHandling, type ProposalState } from './proposal.state';
+import { evaluationComplete, type ExistingProposal, type Handling, handlingOf, isHandling, type ProposalState, ratingCounts, type ReplyTrack } from './proposal.state';
 
 /** A command the caller may issue on the item now, and the unit (or commitment, or request) it is for. */
 export interface AllowedAction {
@@ -53,8 +53,7 @@ function candidates(state: ExistingProposal, actor: Actor, now: Instant, calenda
     const unitId = unit.unitId;
     // A receipt is recorded once per unit.
     if (unit.receivedOn === undefined && (actor.roles.includes('office') || actor.unit === unitId)) add(command('RecordReceipt', { unitId, receivedOn: '' }), { unitId });
-    const pending = handling.adjustmentRequests.some((r) => r.unitId === unitId && !r.decision);
-    if (!unit.acknowledged && !pending) {
+    if (!unit.acknowledged && !pendingAdjustment(handling, unitId)) {
       add(command('AcknowledgeAssignment', { unitId }), { unitId });
       if (state.status === 'assigned' && !adjustmentWindowClosed(state, unitId, now)) add(command('RequestAdjustment', { unitId, reason: '' }), { unitId });
     }
@@ -69,25 +68,20 @@ function candidates(state: ExistingProposal, actor: Actor, now: Instant, calenda
     if (!leadSigned) add(command('SubmitCoOpinion', { unitId: unit.unitId, content: '' }), { unitId: unit.unitId });
     if (!leadSigned && opinion?.state === 'submitted') add(command('ReturnCoOpinion', { unitId: unit.unitId, reason: '' }), { unitId: unit.unitId });
   }
-  const coOpinionsIn = Object.values(handling.coOpinions).every((o) => o.state === 'submitted');
   for (const track of Object.values(handling.tracks)) {
     const unitId = track.unitId;
     // Contact with the proposers is recorded before, during and after the reply.
     for (const signer of track.signers) add(command('RecordContact', { unitId: signer, stage: 'before', channel: 'phone', summary: '' }), { unitId: signer });
     if (track.stage === 'dispatched') continue;
     // A unit waiting for the office's answer on its adjustment request drafts nothing yet.
-    const drafting = track.signers.filter((u) => !handling.adjustmentRequests.some((r) => r.unitId === u && !r.decision));
+    const drafting = track.signers.filter((u) => !pendingAdjustment(handling, u));
     if (track.signatures.length === 0) for (const signer of drafting) add(command('DraftReply', draftProbe(signer)), { unitId: signer });
-    if (track.draft && coOpinionsIn) {
-      for (const signer of track.signers.filter((s) => !track.signatures.includes(s))) add(command('SignReply', { unitId: signer }), { unitId: signer });
-    }
-    if (track.stage === 'signed' && handling.ruleSet.review !== 'none') add(command('ReviewReply', { unitId, approved: true }), { unitId });
-    const reviewed = handling.ruleSet.review === 'required' ? track.stage === 'reviewed' : track.stage === 'signed' || track.stage === 'reviewed';
-    if (reviewed) for (const signer of track.signers) add(command('DispatchReply', { unitId: signer }), { unitId: signer });
+    for (const signer of signersAwaited(handling, track)) add(command('SignReply', { unitId: signer }), { unitId: signer });
+    if (awaitsReview(handling, track)) add(command('ReviewReply', { unitId, approved: true }), { unitId });
+    if (readyToDispatch(handling, track)) for (const signer of track.signers) add(command('DispatchReply', { unitId: signer }), { unitId: signer });
   }
   for (const track of Object.values(handling.tracks).filter((t) => t.stage === 'dispatched')) {
-    const mine = track.evaluations.some((e) => e.proposerId === actor.id && e.round === track.round);
-    if (!mine) add(command('EvaluateReply', { unitId: track.unitId, satisfaction: 'satisfied' }), { unitId: track.unitId });
+    if (!hasRated(track, actor.id)) add(command('EvaluateReply', { unitId: track.unitId, satisfaction: 'satisfied' }), { unitId: track.unitId });
   }
   const unsatisfied = Object.values(handling.tracks).some(
     (t) => t.stage === 'dispatched' && t.evaluations.some((e) => e.round === t.round && e.counted && e.satisfaction === 'unsatisfied'),
@@ -132,4 +126,57 @@ function evaluationWindowOver(state: ExistingProposal, unitId: string, now: Inst
 
 function draftProbe(unitId: string): CommandDataByType['DraftReply'] {
   return { unitId } as CommandDataByType['DraftReply'];
+}
+
+/* ---------- what an item waits for (the workbench queues): the same predicates the actions use ---------- */
+
+function pendingAdjustment(handling: Handling, unitId: string): boolean {
+  return handling.adjustmentRequests.some((r) => r.unitId === unitId && !r.decision);
+}
+
+/** The signers a drafted reply waits for: only once every co-opinion is in (协办未会签), and not after dispatch. */
+function signersAwaited(handling: Handling, track: ReplyTrack): string[] {
+  const coOpinionsIn = Object.values(handling.coOpinions).every((o) => o.state === 'submitted');
+  if (!track.draft || !coOpinionsIn || track.stage === 'dispatched') return [];
+  return track.signers.filter((u) => !track.signatures.includes(u));
+}
+
+function awaitsReview(handling: Handling, track: ReplyTrack): boolean {
+  return track.stage === 'signed' && handling.ruleSet.review !== 'none';
+}
+
+/** Signed, and reviewed where the rule set requires it (督办审核). */
+function readyToDispatch(handling: Handling, track: ReplyTrack): boolean {
+  return handling.ruleSet.review === 'required' ? track.stage === 'reviewed' : track.stage === 'signed' || track.stage === 'reviewed';
+}
+
+function hasRated(track: ReplyTrack, proposerId: string): boolean {
+  return track.evaluations.some((e) => e.proposerId === proposerId && e.round === track.round);
+}
+
+export type UnitAwaiting = 'acknowledgement' | 'adjustment' | 'signature' | 'review' | 'dispatch';
+
+/**
+ * What the item waits for, as the workbenches count it: per unit, its acknowledgement (签收), the office's
+ * decision on its adjustment request, its signature, a supervisor's review of its reply, its dispatch; and
+ * the proposers whose counted rating of a dispatched reply is still to come. The list's projection stores
+ * these, so a queue and the item's buttons agree.
+ */
+export function awaitingOf(state: ProposalState): { units: Record<string, UnitAwaiting[]>; raters: string[] } {
+  const handling = handlingOf(state);
+  if (state.status === 'empty' || !handling || !isHandling(state)) return { units: {}, raters: [] };
+  const units: Record<string, UnitAwaiting[]> = {};
+  const mark = (unitId: string, what: UnitAwaiting) => (units[unitId] = [...(units[unitId] ?? []), what]);
+  for (const unit of handling.units) {
+    if (pendingAdjustment(handling, unit.unitId)) mark(unit.unitId, 'adjustment');
+    else if (!unit.acknowledged && state.status !== 'replied') mark(unit.unitId, 'acknowledgement');
+  }
+  const raters = new Set<string>();
+  for (const track of Object.values(handling.tracks)) {
+    for (const signer of signersAwaited(handling, track)) mark(signer, 'signature');
+    if (track.stage !== 'dispatched' && awaitsReview(handling, track)) mark(track.unitId, 'review');
+    if (track.stage !== 'dispatched' && readyToDispatch(handling, track)) mark(track.unitId, 'dispatch');
+    if (track.stage === 'dispatched') for (const p of state.proposers) if (ratingCounts(handling.ruleSet, p) && !hasRated(track, p.id)) raters.add(p.id);
+  }
+  return { units, raters: [...raters] };
 }

@@ -159,6 +159,14 @@ export function listScope(actor: Actor): { readonly unit?: string; readonly prop
   throw new DomainError('FORBIDDEN', 'Your roles do not allow reading items', { read: 'list' });
 }
 
+/**
+ * Whether the list may show this caller ratings and the stages of units' work: not a proposer, who sees
+ * only its own rating and no unit's draft, so it neither filters by them nor reads them off a row.
+ */
+export function listShowsHandling(actor: Actor): boolean {
+  return listScope(actor).proposerId === undefined;
+}
+
 /** The office, supervisors, auditors and admins read every item, every deadline and every figure. */
 export function readsEverything(actor: Actor): boolean {
   return actor.roles.some((r) => r === 'office' || r === 'supervisor' || r === 'auditor' || r === 'admin');
