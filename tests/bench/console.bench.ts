@@ -17,18 +17,18 @@ import { SqliteEventStore } from '@banli/event-store';
 import type { loadConfig as LoadConfig } from '@banli/platform';
 import { replayReadModel } from '@banli/read-model';
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, copyFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { SignJWT } from 'jose';
 import type { createApp as CreateApp } from '../../apps/standalone/src/bootstrap';
 import { STANDALONE_PROJECTIONS as projections } from '../../apps/standalone/src/read-projections';
+import { cachedStore } from './bench-cache';
 import { handler, type Item, office, signer, submitted } from './bench-items';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
-const CACHE = join(homedir(), '.cache', 'banli-bench');
 const SECRET = 'bench-secret-that-is-at-least-32-characters-long';
 const TARGET_MS = 100;
 const TARGET_KB = 300;
@@ -106,14 +106,7 @@ function firstLoadKb(): { route: string; kb: number }[] {
 }
 
 async function main(): Promise<void> {
-  mkdirSync(CACHE, { recursive: true });
-  const file = join(CACHE, `console-${ITEMS}-v1.db`);
-  if (!existsSync(file) || process.env.BENCH_FRESH === '1') {
-    console.log(`building the store (${ITEMS.toLocaleString('en')} items) into ${file} …`);
-    rmSync(`${file}.building`, { force: true });
-    await generate(`${file}.building`);
-    renameSync(`${file}.building`, file);
-  } else console.log(`using the store in ${file} (BENCH_FRESH=1 builds it again)`);
+  const file = await cachedStore(`console-${ITEMS}-v1.db`, `${ITEMS.toLocaleString('en')} items`, generate);
 
   const dataDir = mkdtempSync(join(tmpdir(), 'banli-bench-console-'));
   copyFileSync(file, join(dataDir, 'events.db'));

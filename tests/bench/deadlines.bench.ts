@@ -18,14 +18,14 @@ import { SqliteEventStore } from '@banli/event-store';
 import { DeadlineScheduler } from '@banli/supervision';
 import { calendar, handler, type Item, office, ruleSets, submitted, system } from './bench-items';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { cachedStore } from './bench-cache';
 import { join } from 'node:path';
 
 const TOTAL_DEADLINES = Number(process.env.BENCH_DEADLINES ?? 1_000_000);
 const BURST = Number(process.env.BENCH_BURST ?? 10_000);
 const BURST_AT = Date.parse('2025-06-10T16:00:00.000Z');
-const CACHE = join(homedir(), '.cache', 'banli-bench');
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 
@@ -131,15 +131,7 @@ async function measure(file: string): Promise<void> {
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--measure') return measure(process.argv[3]);
-  mkdirSync(CACHE, { recursive: true });
-  const cached = join(CACHE, `deadlines-${TOTAL_DEADLINES}-${BURST}-v1.db`);
-  if (!existsSync(cached) || process.env.BENCH_FRESH === '1') {
-    console.log(`building the store (${TOTAL_DEADLINES.toLocaleString('en')} deadlines) into ${cached} …`);
-    const building = `${cached}.building`;
-    rmSync(building, { force: true });
-    await generate(building);
-    renameSync(building, cached);
-  } else console.log(`using the store in ${cached} (BENCH_FRESH=1 builds it again)`);
+  const cached = await cachedStore(`deadlines-${TOTAL_DEADLINES}-${BURST}-v1.db`, `${TOTAL_DEADLINES.toLocaleString('en')} deadlines`, generate);
   const dir = mkdtempSync(join(tmpdir(), 'banli-bench-deadlines-'));
   try {
     copyFileSync(cached, join(dir, 'events.db'));

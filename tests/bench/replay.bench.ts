@@ -21,13 +21,13 @@ import { SqliteEventStore } from '@banli/event-store';
 import { ProposalReadModel, replayReadModel } from '@banli/read-model';
 import { STANDALONE_PROJECTIONS as projections } from '../../apps/standalone/src/read-projections';
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cachedStore } from './bench-cache';
 import { handler, type Item, office, signer, submitted } from './bench-items';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 50_000);
-const CACHE = join(homedir(), '.cache', 'banli-bench');
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 
 /** Twenty events on average: every other item is not rated yet. */
@@ -98,14 +98,7 @@ function rate(name: string, count: number, ms: number): number {
 }
 
 async function main(): Promise<void> {
-  mkdirSync(CACHE, { recursive: true });
-  const file = join(CACHE, `replay-${ITEMS}-v2.db`);
-  if (!existsSync(file) || process.env.BENCH_FRESH === '1') {
-    console.log(`building the store (${ITEMS.toLocaleString('en')} items) into ${file} …`);
-    rmSync(`${file}.building`, { force: true });
-    await generate(`${file}.building`);
-    renameSync(`${file}.building`, file);
-  } else console.log(`using the store in ${file} (BENCH_FRESH=1 builds it again)`);
+  const file = await cachedStore(`replay-${ITEMS}-v2.db`, `${ITEMS.toLocaleString('en')} items`, generate);
 
   // Raw and the two-thread replay take turns, ROUNDS times: a ratio is the median of each, so that one
   // noisy phase of this machine does not decide it.

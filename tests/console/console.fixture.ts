@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { type APIRequestContext, expect, type Page, request } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
+import { UNIT_NAMES } from '../../apps/standalone/demo/seed-002';
 import { join } from 'node:path';
 
 export const CONSOLE_PORT = Number(process.env.BANLI_CONSOLE_TEST_PORT ?? 3917);
@@ -25,15 +26,8 @@ export const USERS = {
 } as const;
 export type UserId = keyof typeof USERS;
 
-export const UNITS: Record<string, string> = {
-  'ct-minzheng': '区民政局',
-  'ct-jiaoke': '区教科局',
-  'ct-sifa': '区司法局',
-  'ct-gongan': '区公安分局',
-  'ct-fulian': '区妇联',
-  'ct-zhengfuban': '区政府办公室',
-  'ct-jixiaoban': '区委目标绩效办',
-};
+/** Seed 002's units, named as its record names them. */
+export const UNITS: Record<string, string> = UNIT_NAMES;
 
 /** Signs in through the login page, as a person does. */
 export async function signIn(page: Page, user: UserId): Promise<void> {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { forEachItem } from './batch';
 import { dayAndTime, dayOf, dueDayOf, weekdayOf, workingDaysPhrase } from './dates';
 import { parseCommitments, parseProposers, pickRuleSet, splitList, unitTree } from './forms';
-import { readableProblem } from './problem-text';
+import { problemLine, readableProblem } from './problem-text';
 import { addView, filtersFromQuery, queryFromFilters } from './list-query';
 
 describe('dates as Chinese offices read them', () => {
@@ -105,6 +105,8 @@ describe('a refusal in words, and the rule set an assignment starts with', () =>
     expect(readableProblem({ code: 'COMMENT_REQUIRED', message: 'An unsatisfied rating must give its reasons' }, meaning)).toEqual({ title: '请填写意见或理由', detail: 'An unsatisfied rating must give its reasons', code: 'COMMENT_REQUIRED' });
     expect(readableProblem({ code: 'SOMETHING_NEW', message: 'New words' }, meaning)).toEqual({ title: 'New words', code: 'SOMETHING_NEW' });
     expect(readableProblem(new Error('network down'), meaning)).toEqual({ title: 'network down' });
+    expect(problemLine({ title: '请填写意见或理由', detail: 'An unsatisfied rating must give its reasons' })).toBe('请填写意见或理由（An unsatisfied rating must give its reasons）');
+    expect(problemLine({ title: 'network down', detail: 'network down' })).toBe('network down');
   });
 
   it('the default set where it governs the kind, else the first that does', () => {

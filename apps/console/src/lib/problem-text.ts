@@ -11,3 +11,8 @@ export function readableProblem(error: unknown, meaning: (code: string) => strin
   const text = e.code ? meaning(e.code) : undefined;
   return text ? { title: text, detail, ...(e.code ? { code: e.code } : {}) } : { title: detail, ...(e.code ? { code: e.code } : {}) };
 }
+
+/** The refusal on one line (a toast, a form's alert): its meaning, and the service's own sentence where it says more. */
+export function problemLine(problem: ReadableProblem): string {
+  return problem.detail && problem.detail !== problem.title ? `${problem.title}（${problem.detail}）` : problem.title;
+}
